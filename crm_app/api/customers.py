@@ -1,0 +1,23 @@
+import frappe
+
+from crm_app.customers.doctype.crm_customer.crm_customer import build_timeline
+from crm_app.customers.merge import merge_customers
+from crm_app.permissions import check_visible
+
+
+@frappe.whitelist(methods=["POST"])
+def merge(duplicate: str, survivor: str) -> str:
+	"""Merge `duplicate` into `survivor`; returns the CRM Merge Log name."""
+	return merge_customers(duplicate, survivor)
+
+
+@frappe.whitelist(methods=["GET"])
+def get_timeline(customer: str) -> list[dict]:
+	check_visible("CRM Customer", customer)
+	return build_timeline(customer)
+
+
+@frappe.whitelist(methods=["GET"])
+def get_contact_names(customer: str) -> list[str]:
+	check_visible("CRM Customer", customer)
+	return [contact.contact_name for contact in frappe.get_doc("CRM Customer", customer).contacts]

@@ -1,0 +1,175 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import escape_html
+
+from crm_app.customers.duplicates import refuse_duplicates, similar_name
+from crm_app.domain.email import normalize_email
+from crm_app.domain.names import name_key, pinyin_search_key
+from crm_app.domain.phone import normalize_mobile, normalize_phone
+from crm_app.domain.regions import normalize_region
+from crm_app.domain.uscc import normalize_uscc
+from crm_app.permissions import validate_owner_change
+from crm_app.validation import normalized
+
+
+class CRMCustomer(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def validate(self):
+		self.normalize_identifiers()
+		self.normalize_contacts()
+		self.normalize_address()
+		validate_owner_change(self, "sales_owner")
+		self.name_key = name_key(self.customer_name)
+		self.pinyin_key = pinyin_search_key(self.customer_name)
+		refuse_duplicates(self)
+		self.flag_similar_name()
+
+	def normalize_identifiers(self):
+		self.customer_name = (self.customer_name or "").strip()
+		self.mobile_no = normalized(normalize_mobile, self.mobile_no, _("Mobile No"))
+		self.phone = normalized(normalize_phone, self.phone, _("Phone"))
+		self.email_id = normalized(normalize_email, self.email_id, _("Email"))
+		if self.customer_type == "Individual":
+			self.uscc = None
+		self.uscc = normalized(normalize_uscc, self.uscc, _("Unified Social Credit Code"))
+
+	def normalize_contacts(self):
+		for contact in self.contacts:
+			row = _("Row {0}").format(contact.idx)
+			contact.contact_name = (contact.contact_name or "").strip()
+			contact.mobile_no = normalized(normalize_mobile, contact.mobile_no, f"{row} {_('Mobile No')}")
+			contact.phone = normalized(normalize_phone, contact.phone, f"{row} {_('Phone')}")
+			contact.email_id = normalized(normalize_email, contact.email_id, f"{row} {_('Email')}")
+		if sum(1 for contact in self.contacts if contact.is_primary) > 1:
+			frappe.throw(_("Only one contact can be the primary contact"))
+
+	def normalize_address(self):
+		region = normalized(lambda parts: normalize_region(*parts), (self.province, self.city, self.district))
+		self.province, self.city, self.district = region.province, region.city, region.district
+
+	def flag_similar_name(self):
+		if not (self.is_new() or self.has_value_changed("customer_name")):
+			return
+		self.possible_duplicate_of = similar_name(self.doctype, self.name_key, self.name)
+		if not self.possible_duplicate_of:
+			return
+		if frappe.has_permission(self.doctype, "read", doc=self.possible_duplicate_of):
+			message = _("Possible duplicate: {0} has a similar name").format(self.possible_duplicate_of)
+		else:
+			message = _("Possible duplicate: a customer with a similar name exists under another owner")
+		frappe.msgprint(message, indicator="orange", alert=True)
+
+	def show_unique_validation_message(self, e):
+		"""A simultaneous save won the race for a unique identifier: report it like any other duplicate."""
+		refuse_duplicates(self, for_update=True)
+		super().show_unique_validation_message(e)
+
+
+def refresh_follow_up_summaries(customers: list[str]) -> None:
+	"""Recompute the interaction figures shown on each customer, in one statement."""
+	if not customers:
+		return
+	frappe.db.sql(
+		"""
+		update `tabCRM Customer` c
+		left join (
+			select customer, count(*) as interactions, max(interaction_time) as last_at
+			from `tabCRM Interaction` where customer in %(customers)s group by customer
+		) summary on summary.customer = c.name
+		set c.interaction_count = ifnull(summary.interactions, 0),
+			c.last_interaction_at = summary.last_at,
+			c.next_follow_up_date = (
+				select i.next_follow_up_date from `tabCRM Interaction` i
+				where i.customer = c.name order by i.interaction_time desc, i.creation desc limit 1
+			)
+		where c.name in %(customers)s
+		""",
+		{"customers": tuple(customers)},
+	)
+
+
+INTERACTION_FIELDS = ["name", "interaction_type", "interaction_time", "summary", "contact_name", "owner"]
+INTERACTION_ICONS = {
+	"Call": "call",
+	"Email": "mail",
+	"WeChat": "message-1",
+	"Visit": "map-pin",
+	"Meeting": "users",
+	"Other": "edit",
+}
+
+
+def interactions_of(customer: str, limit: int = 0) -> list[dict]:
+	return frappe.get_list(
+		"CRM Interaction",
+		filters={"customer": customer},
+		fields=INTERACTION_FIELDS,
+		order_by="interaction_time desc",
+		limit_page_length=limit,
+	)
+
+
+def interaction_timeline_content(doctype: str, docname: str) -> list[dict]:
+	"""Interactions on the customer form's timeline, beside Frappe's own changes and comments."""
+	return [
+		{
+			"icon": INTERACTION_ICONS.get(row.interaction_type, "edit"),
+			"creation": row.interaction_time,
+			"content": _("{0} logged a {1}{2}: {3}").format(
+				escape_html(frappe.utils.get_fullname(row.owner)),
+				_(row.interaction_type),
+				f" ({escape_html(row.contact_name)})" if row.contact_name else "",
+				f'<a href="/app/crm-interaction/{row.name}">{escape_html(row.summary or "")}</a>',
+			),
+		}
+		for row in interactions_of(docname, limit=500)
+	]
+
+
+def build_timeline(customer: str) -> list[dict]:
+	"""Interactions, changes and comments of one customer, newest first."""
+	entries = [
+		{
+			"kind": "interaction",
+			"time": row.interaction_time,
+			"by": row.owner,
+			"reference": row.name,
+			"type": row.interaction_type,
+			"text": row.summary,
+			"contact_name": row.contact_name,
+		}
+		for row in interactions_of(customer)
+	]
+	entries += [
+		{
+			"kind": "change",
+			"time": row.creation,
+			"by": row.owner,
+			"reference": row.name,
+			"data": frappe.parse_json(row.data),
+		}
+		for row in frappe.get_all(
+			"Version",
+			filters={"ref_doctype": "CRM Customer", "docname": customer},
+			fields=["name", "creation", "owner", "data"],
+		)
+	]
+	entries += [
+		{
+			"kind": "comment",
+			"time": row.creation,
+			"by": row.owner,
+			"reference": row.name,
+			"type": row.comment_type,
+			"text": row.content,
+		}
+		for row in frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "CRM Customer", "reference_name": customer},
+			fields=["name", "creation", "owner", "comment_type", "content"],
+		)
+	]
+	return sorted(entries, key=lambda entry: entry["time"], reverse=True)

@@ -1,0 +1,64 @@
+"""One customer per mobile number, e-mail address and USCC, whichever channel the record arrives through.
+
+The values are normalized before they are compared, and each has a unique index, so two simultaneous creations
+cannot both succeed: the second insert fails on the index and gets the same message as the first check.
+"""
+
+import frappe
+from frappe import _
+
+# fieldname -> label, in the order a duplicate is reported
+UNIQUE_IDENTIFIERS = {
+	"mobile_no": "Mobile No",
+	"email_id": "Email",
+	"uscc": "Unified Social Credit Code",
+}
+
+
+class DuplicateCustomerError(frappe.ValidationError):
+	http_status_code = 409
+
+
+def find_existing(doctype: str, fieldname: str, value: str, exclude: str | None, for_update=False):
+	filters = {fieldname: value}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	return frappe.db.get_value(doctype, filters, ["name", "sales_owner"], as_dict=True, for_update=for_update)
+
+
+def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = False) -> None:
+	"""Throw when a `doctype` record other than `doc` already has one of `doc`'s identifiers."""
+	for fieldname, label in UNIQUE_IDENTIFIERS.items():
+		value = doc.get(fieldname)
+		if not value:
+			continue
+		exclude = doc.name if doc.doctype == doctype else None
+		if existing := find_existing(doctype, fieldname, value, exclude, for_update):
+			throw_duplicate(doctype, existing.name, label)
+
+
+def throw_duplicate(doctype: str, existing: str, label: str) -> None:
+	"""Name the existing record only to someone who may see it."""
+	if frappe.has_permission(doctype, "read", doc=existing):
+		title = frappe.get_meta(doctype).get_title_field()
+		frappe.throw(
+			_("{0} {1} ({2}) already has this {3}").format(
+				_(doctype), existing, frappe.db.get_value(doctype, existing, title), _(label)
+			),
+			DuplicateCustomerError,
+			title=_("Duplicate"),
+		)
+	frappe.throw(
+		_("A {0} with this {1} already exists under another owner").format(_(doctype), _(label)),
+		DuplicateCustomerError,
+		title=_("Duplicate"),
+	)
+
+
+def similar_name(doctype: str, name_key: str, exclude: str | None) -> str | None:
+	if not name_key:
+		return None
+	filters = {"name_key": name_key}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	return frappe.db.get_value(doctype, filters, "name", order_by="creation asc")

@@ -1,0 +1,60 @@
+import frappe
+from frappe import _
+from frappe.utils.nestedset import NestedSet
+
+# Redis hash: manager -> everyone whose records that manager sees. Any team change clears it.
+VISIBILITY_CACHE = "crm_app:team_visibility"
+
+
+class CRMSalesTeam(NestedSet):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	nsm_parent_field = "parent_crm_sales_team"
+
+	def validate(self):
+		self.refuse_repeated_members()
+
+	def on_update(self):
+		super().on_update()
+		clear_team_visibility_cache()
+
+	def on_trash(self):
+		super().on_trash()
+		clear_team_visibility_cache()
+
+	def refuse_repeated_members(self):
+		seen = set()
+		for member in self.members:
+			if member.user in seen:
+				frappe.throw(_("{0} is listed twice in team {1}").format(member.user, self.team_name))
+			seen.add(member.user)
+
+
+def clear_team_visibility_cache():
+	frappe.cache.delete_key(VISIBILITY_CACHE)
+
+
+def users_led_by(manager: str) -> list[str]:
+	"""The manager, and every member and manager of the teams they lead, sub-teams included."""
+	users = frappe.cache.hget(VISIBILITY_CACHE, manager)
+	if users is None:
+		rows = frappe.db.sql(
+			"""
+			select member.user
+			from `tabCRM Sales Team` lead
+			join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
+			join `tabCRM Sales Team Member` member
+				on member.parent = sub.name and member.parenttype = 'CRM Sales Team'
+			where lead.manager = %(manager)s
+			union
+			select sub.manager
+			from `tabCRM Sales Team` lead
+			join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
+			where lead.manager = %(manager)s and sub.manager is not null
+			""",
+			{"manager": manager},
+		)
+		users = sorted({manager, *(row[0] for row in rows)})
+		frappe.cache.hset(VISIBILITY_CACHE, manager, users)
+	return users
