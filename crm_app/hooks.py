@@ -19,12 +19,20 @@ crm_owner_fields = {
 	"CRM Customer": "sales_owner",
 }
 
-# Records that belong to a customer and are seen by exactly those who may see that customer.
-crm_customer_scoped_doctypes = ["CRM Interaction"]
+# Records that belong to customers, seen by exactly those who may see every customer they link to.
+crm_customer_scoped_doctypes = {
+	"CRM Interaction": ["customer"],
+	"CRM Duplicate Candidate": ["customer", "similar_customer"],
+}
+
+# Child tables of the customer. Frappe lets a child table be listed on its own (with parent_doctype), so it
+# needs the same row rules as its parent.
+crm_customer_child_doctypes = ["CRM Customer Contact", "CRM Customer Tag"]
 
 _row_permission_doctypes = [*crm_owner_fields, *crm_customer_scoped_doctypes]
 permission_query_conditions = {
-	doctype: "crm_app.permissions.get_permission_query_conditions" for doctype in _row_permission_doctypes
+	doctype: "crm_app.permissions.get_permission_query_conditions"
+	for doctype in [*_row_permission_doctypes, *crm_customer_child_doctypes]
 }
 has_permission = {doctype: "crm_app.permissions.has_permission" for doctype in _row_permission_doctypes}
 
@@ -38,4 +46,8 @@ scheduler_events = {
 
 doc_events = {
 	"*": {"validate": "crm_app.permissions.refuse_links_to_hidden_records"},
+}
+
+override_whitelisted_methods = {
+	"frappe.client.get_count": "crm_app.api.counts.get_count",
 }

@@ -37,20 +37,46 @@ def _owned_condition(table: str, field: str, owners: list[str]) -> str:
 
 
 def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
 	owners = get_visible_owners(user)
 	if owners is None:
 		return ""
 	if field := owner_field(doctype):
 		return _owned_condition(doctype, field, owners)
-	# Records that belong to a customer: visible with the customer, including customers shared with the user.
-	customers_seen = _owned_condition("CRM Customer", "sales_owner", owners)
-	shared = (
-		"select share_name from `tabDocShare` where share_doctype = 'CRM Customer' and `read` = 1"
-		f" and (user = {frappe.db.escape(user or frappe.session.user)} or everyone = 1)"
-	)
+	visible = visible_customers_query(user, owners)
+	return " and ".join(f"`tab{doctype}`.`{link}` in ({visible})" for link in customer_links(doctype))
+
+
+def customer_links(doctype: str) -> list[str]:
+	"""The fields through which a customer-owned record (or child table row) points at its customers."""
+	if doctype in frappe.get_hooks("crm_customer_child_doctypes"):
+		return ["parent"]
+	return frappe.get_hooks("crm_customer_scoped_doctypes").get(doctype, [])
+
+
+def visible_customers_query(user: str, owners: list[str]) -> str:
+	"""Customers the user owns through their team, or that were shared with them."""
 	return (
-		f"(`tab{doctype}`.`customer` in (select `tabCRM Customer`.name from `tabCRM Customer` where {customers_seen})"
-		f" or `tab{doctype}`.`customer` in ({shared}))"
+		f"select `tabCRM Customer`.name from `tabCRM Customer` where "
+		f"{_owned_condition('CRM Customer', 'sales_owner', owners)}"
+		" union select share_name from `tabDocShare` where share_doctype = 'CRM Customer' and `read` = 1"
+		f" and (user = {frappe.db.escape(user)} or everyone = 1)"
+	)
+
+
+def owner_visible(owner: str | None, owners: list[str] | None) -> bool:
+	"""Whether a record with this owner is within reach; records without an owner are in the public pool."""
+	return owners is None or not owner or owner in owners
+
+
+def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
+	"""Read access decided from an owner value already in hand, e.g. from a locking read that sees rows
+	committed after this transaction began, which `frappe.has_permission` would not find."""
+	user = frappe.session.user
+	if not frappe.has_permission(doctype, "read"):
+		return False
+	return owner_visible(owner, get_visible_owners(user)) or bool(
+		frappe.db.exists("DocShare", {"share_doctype": doctype, "share_name": name, "user": user, "read": 1})
 	)
 
 
@@ -61,11 +87,15 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if owners is None:
 		return True
 	if field := owner_field(doc.doctype):
-		return not doc.get(field) or doc.get(field) in owners
-	if not doc.get("customer"):
-		return True
+		# the stored owner decides; a new owner being set is checked by validate_owner_change
+		stored = frappe.db.get_value(doc.doctype, doc.name, field) if ptype != "read" else doc.get(field)
+		return owner_visible(stored, owners)
 	# Whoever may see the customer may see and log what belongs to it.
-	return frappe.has_permission("CRM Customer", "read", doc=doc.customer, user=user)
+	return all(
+		frappe.has_permission("CRM Customer", "read", doc=doc.get(link), user=user)
+		for link in customer_links(doc.doctype)
+		if doc.get(link)
+	)
 
 
 def can_assign_owner(new_owner: str | None, creating: bool) -> bool:
@@ -96,14 +126,16 @@ def row_permission_doctypes() -> set[str]:
 
 
 def refuse_links_to_hidden_records(doc, method=None) -> None:
-	"""A CRM record may only link to records its author may see.
+	"""A CRM record may only link to CRM records that exist and that its author may see.
 
-	Frappe checks that a link target exists, not that the user may see it. The refusal repeats Frappe's own
-	"Could not find" message, so a hidden record looks exactly like a missing one.
+	Frappe checks that a link target exists (though not for links with fetched fields, in v15), never that the
+	user may see it. The refusal repeats Frappe's own "Could not find" message, so a hidden record looks exactly
+	like a missing one.
 	"""
-	if not doc.doctype.startswith("CRM ") or get_visible_owners() is None:
+	if not doc.doctype.startswith("CRM "):
 		return
 	protected = row_permission_doctypes()
+	restricted = get_visible_owners() is not None
 	before = doc.get_doc_before_save()
 	for df in doc.meta.get_link_fields():
 		value = doc.get(df.fieldname)
@@ -111,7 +143,8 @@ def refuse_links_to_hidden_records(doc, method=None) -> None:
 			continue
 		if before and before.get(df.fieldname) == value:
 			continue
-		if not frappe.has_permission(df.options, "read", doc=value):
+		exists = frappe.db.exists(df.options, value)
+		if not exists or (restricted and not frappe.has_permission(df.options, "read", doc=value)):
 			label = _(df.label, context=df.parent)
 			frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
 

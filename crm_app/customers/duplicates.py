@@ -7,6 +7,8 @@ cannot both succeed: the second insert fails on the index and gets the same mess
 import frappe
 from frappe import _
 
+from crm_app.permissions import may_read_owned, owner_field
+
 # fieldname -> label, in the order a duplicate is reported
 UNIQUE_IDENTIFIERS = {
 	"mobile_no": "Mobile No",
@@ -23,7 +25,15 @@ def find_existing(doctype: str, fieldname: str, value: str, exclude: str | None,
 	filters = {fieldname: value}
 	if exclude:
 		filters["name"] = ("!=", exclude)
-	return frappe.db.get_value(doctype, filters, ["name", "sales_owner"], as_dict=True, for_update=for_update)
+	owner = owner_field(doctype)
+	title = frappe.get_meta(doctype).get_title_field()
+	return frappe.db.get_value(
+		doctype,
+		filters,
+		["name", f"{owner} as owner", f"{title} as title"],
+		as_dict=True,
+		for_update=for_update,
+	)
 
 
 def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = False) -> None:
@@ -34,16 +44,15 @@ def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = Fal
 			continue
 		exclude = doc.name if doc.doctype == doctype else None
 		if existing := find_existing(doctype, fieldname, value, exclude, for_update):
-			throw_duplicate(doctype, existing.name, label)
+			throw_duplicate(doctype, existing, label)
 
 
-def throw_duplicate(doctype: str, existing: str, label: str) -> None:
+def throw_duplicate(doctype: str, existing: frappe._dict, label: str) -> None:
 	"""Name the existing record only to someone who may see it."""
-	if frappe.has_permission(doctype, "read", doc=existing):
-		title = frappe.get_meta(doctype).get_title_field()
+	if may_read_owned(doctype, existing.name, existing.owner):
 		frappe.throw(
 			_("{0} {1} ({2}) already has this {3}").format(
-				_(doctype), existing, frappe.db.get_value(doctype, existing, title), _(label)
+				_(doctype), existing.name, existing.title, _(label)
 			),
 			DuplicateCustomerError,
 			title=_("Duplicate"),
@@ -62,3 +71,10 @@ def similar_name(doctype: str, name_key: str, exclude: str | None) -> str | None
 	if exclude:
 		filters["name"] = ("!=", exclude)
 	return frappe.db.get_value(doctype, filters, "name", order_by="creation asc")
+
+
+def record_duplicate_candidate(customer: str, similar_customer: str) -> None:
+	"""Queue the pair for a manager to merge or dismiss; once per pair."""
+	pair = {"customer": customer, "similar_customer": similar_customer}
+	if not frappe.db.exists("CRM Duplicate Candidate", pair):
+		frappe.get_doc({"doctype": "CRM Duplicate Candidate", **pair}).insert(ignore_permissions=True)

@@ -28,7 +28,7 @@ from crm_app.permissions import check_visible
 
 CUSTOMER = "CRM Customer"
 # Derived or system fields that are recomputed rather than copied from the duplicate.
-NOT_COPIED = {"name_key", "pinyin_key", "possible_duplicate_of", "interaction_count", "last_interaction_at"}
+NOT_COPIED = {"name_key", "pinyin_key", "interaction_count", "last_interaction_at", "next_follow_up_date"}
 
 
 def check_merge_permission(duplicate: str, survivor: str) -> None:
@@ -58,7 +58,8 @@ def merge_customers(duplicate: str, survivor: str) -> str:
 
 	old.add_comment("Info", _("Merged into customer {0} by {1}").format(survivor, frappe.session.user))
 	moved.update(move_references(duplicate, survivor))
-	frappe.db.set_value(CUSTOMER, survivor, "possible_duplicate_of", None, update_modified=False)
+	# a candidate pair that this merge settled now points at the survivor twice
+	frappe.db.delete("CRM Duplicate Candidate", {"customer": survivor, "similar_customer": survivor})
 	frappe.delete_doc(CUSTOMER, duplicate, ignore_permissions=True)
 
 	log = frappe.get_doc(

@@ -27,7 +27,6 @@ function merge_dialog(frm) {
 				options: "CRM Customer",
 				label: __("Duplicate Customer"),
 				reqd: 1,
-				default: frm.doc.possible_duplicate_of,
 				get_query: () => ({ filters: { name: ["!=", frm.doc.name] } }),
 				description: __(
 					"Its contacts, interactions, tags and history move to this customer, and it is then removed."

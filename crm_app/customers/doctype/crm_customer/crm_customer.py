@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html
 
-from crm_app.customers.duplicates import refuse_duplicates, similar_name
+from crm_app.customers.duplicates import record_duplicate_candidate, refuse_duplicates, similar_name
 from crm_app.domain.email import normalize_email
 from crm_app.domain.names import name_key, pinyin_search_key
 from crm_app.domain.phone import normalize_mobile, normalize_phone
@@ -51,16 +51,21 @@ class CRMCustomer(Document):
 		self.province, self.city, self.district = region.province, region.city, region.district
 
 	def flag_similar_name(self):
+		"""Warn about a similar name now; the candidate for a manager's review is recorded on update."""
 		if not (self.is_new() or self.has_value_changed("customer_name")):
 			return
-		self.possible_duplicate_of = similar_name(self.doctype, self.name_key, self.name)
-		if not self.possible_duplicate_of:
+		self.flags.similar_customer = similar_name(self.doctype, self.name_key, self.name)
+		if not self.flags.similar_customer:
 			return
-		if frappe.has_permission(self.doctype, "read", doc=self.possible_duplicate_of):
-			message = _("Possible duplicate: {0} has a similar name").format(self.possible_duplicate_of)
+		if frappe.has_permission(self.doctype, "read", doc=self.flags.similar_customer):
+			message = _("Possible duplicate: {0} has a similar name").format(self.flags.similar_customer)
 		else:
 			message = _("Possible duplicate: a customer with a similar name exists under another owner")
 		frappe.msgprint(message, indicator="orange", alert=True)
+
+	def on_update(self):
+		if self.flags.similar_customer:
+			record_duplicate_candidate(self.name, self.flags.similar_customer)
 
 	def show_unique_validation_message(self, e):
 		"""A simultaneous save won the race for a unique identifier: report it like any other duplicate."""

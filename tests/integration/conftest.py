@@ -1,0 +1,217 @@
+"""Session fixtures for the integration suite: a real web server and RQ worker on the test site, and users of
+every role, each with an API key, organised in sales teams."""
+
+import os
+import random
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import frappe
+import pytest
+import requests
+from frappe.utils import now_datetime
+
+from crm_app.domain.uscc import ALPHABET, check_character
+from tests.integration.client import Client
+
+SITE = os.environ.get("CRM_TEST_SITE", "")
+BENCH = Path(os.environ.get("FRAPPE_BENCH", Path.home() / "frappe-bench"))
+SITES = Path(os.environ.get("CRM_SITES_PATH", BENCH / "sites"))
+LOGS = Path(os.environ.get("CRM_TEST_LOGS", "/tmp"))
+
+# key -> (roles, language)
+USERS = {
+	"admin": (["CRM Admin"], "en"),
+	"east_manager": (["CRM Sales Manager", "CRM Sales User"], "en"),
+	"south_manager": (["CRM Sales Manager", "CRM Sales User"], "en"),
+	"sales_a": (["CRM Sales User"], "en"),
+	"sales_b": (["CRM Sales User"], "zh"),
+	"sales_c": (["CRM Sales User"], "en"),
+	"sales_d": (["CRM Sales User"], "en"),
+	"outsider": (["Blogger"], "en"),
+}
+# team -> (parent, manager, members)
+TEAMS = {
+	"华东销售部": (None, "east_manager", ["sales_a", "sales_b"]),
+	"杭州组": ("华东销售部", None, ["sales_d"]),
+	"华南销售部": (None, "south_manager", ["sales_c"]),
+}
+
+
+PASSWORD = "Crm-Test-Passw0rd!"
+
+
+def email_of(key: str) -> str:
+	return f"{key}@crm-test.example.cn"
+
+
+def fresh():
+	"""Forget this process's transaction snapshot, so the next read sees what the server committed."""
+	frappe.db.rollback()
+
+
+def free_port() -> int:
+	with socket.socket() as sock:
+		sock.bind(("127.0.0.1", 0))
+		return sock.getsockname()[1]
+
+
+def start(cmd: list, log_name: str) -> subprocess.Popen:
+	log = open(LOGS / log_name, "w")
+	return subprocess.Popen(cmd, cwd=SITES, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+	os.killpg(process.pid, 15)
+	process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+	port = free_port()
+	server = start(
+		[
+			str(BENCH / "env/bin/gunicorn"),
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			"2",
+			"--threads",
+			"4",
+			"-t",
+			"120",
+			"frappe.app:application",
+		],
+		f"crm_app-gunicorn-{port}.log",
+	)
+	url = f"http://127.0.0.1:{port}"
+	for _ in range(120):
+		try:
+			if requests.get(f"{url}/api/method/ping", headers={"X-Frappe-Site-Name": SITE}, timeout=5).ok:
+				break
+		except requests.ConnectionError:
+			time.sleep(0.5)
+	else:
+		stop(server)
+		pytest.fail("the web server did not start")
+	yield url
+	stop(server)
+
+
+@pytest.fixture(scope="session")
+def worker():
+	process = start(
+		[
+			str(BENCH / "env/bin/python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"worker",
+			"--queue",
+			"short,default,long",
+		],
+		f"crm_app-worker-{os.getpid()}.log",
+	)
+	yield process
+	stop(process)
+
+
+def ensure_user(key: str, roles: list[str], language: str) -> tuple[str, str]:
+	email = email_of(key)
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": key,
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		)
+	user.language = language
+	user.set("roles", [{"role": role} for role in roles])
+	user.api_key = user.api_key or frappe.generate_hash(length=15)
+	secret = frappe.generate_hash(length=15)
+	user.api_secret = secret
+	user.new_password = PASSWORD
+	user.flags.ignore_permissions = True
+	user.save() if not user.is_new() else user.insert()
+	return user.api_key, secret
+
+
+def ensure_teams():
+	for team, (parent, manager, members) in TEAMS.items():
+		if frappe.db.exists("CRM Sales Team", team):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "CRM Sales Team",
+				"team_name": team,
+				"parent_crm_sales_team": parent,
+				"manager": email_of(manager) if manager else None,
+				"members": [{"user": email_of(member)} for member in members],
+			}
+		).insert(ignore_permissions=True)
+
+
+@pytest.fixture(scope="session")
+def users(base_url) -> dict[str, Client]:
+	frappe.set_user("Administrator")
+	keys = {key: ensure_user(key, roles, language) for key, (roles, language) in USERS.items()}
+	ensure_teams()
+	frappe.db.commit()
+	clients = {key: Client(base_url, SITE, email_of(key), *keys[key]) for key in USERS}
+	# Chinese-speaking users log in like the desk does, so their language applies to every response.
+	for key, (_roles, language) in USERS.items():
+		if language == "zh":
+			clients[key].login(PASSWORD)
+	return clients
+
+
+_used = set()
+
+
+def unique_mobile() -> str:
+	while True:
+		number = f"13{random.randint(0, 9)}{random.randint(0, 99999999):08d}"
+		if number not in _used:
+			_used.add(number)
+			return number
+
+
+def unique_uscc() -> str:
+	body = "91" + "".join(random.choice(ALPHABET) for _ in range(15))
+	return body + check_character(body)
+
+
+def unique_name(prefix: str = "测试客户") -> str:
+	return f"{prefix}{frappe.generate_hash(length=8)}有限公司"
+
+
+def run_scheduled_job(method: str, timeout: float = 120) -> None:
+	"""Enqueue a scheduled job exactly as the scheduler does and wait for the worker to finish it."""
+	job = frappe.get_doc("Scheduled Job Type", {"method": method})
+	since = now_datetime()
+	assert job.enqueue(force=True), f"{method} is already queued"
+	frappe.db.commit()
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		fresh()
+		logs = frappe.get_all(
+			"Scheduled Job Log",
+			filters={
+				"scheduled_job_type": job.name,
+				"creation": (">=", since),
+				"status": ("in", ["Complete", "Failed"]),
+			},
+			fields=["status", "details"],
+		)
+		if logs:
+			assert logs[0].status == "Complete", logs[0].details
+			return
+		time.sleep(0.5)
+	pytest.fail(f"{method} did not finish within {timeout}s")
