@@ -1,0 +1,164 @@
+"""Merging duplicates and handing a leaving salesperson's book to a successor, as managers do it."""
+
+import frappe
+
+from tests.integration.client import messages
+from tests.integration.conftest import email_of, fresh, unique_mobile, unique_name, unique_uscc
+
+
+def create_customer(client, **values) -> str:
+	response = client.insert("CRM Customer", {"customer_name": unique_name(), **values})
+	assert response.status_code == 200, messages(response)
+	return response.json()["data"]["name"]
+
+
+def log_interaction(client, customer: str, **values) -> str:
+	response = client.insert(
+		"CRM Interaction",
+		{"customer": customer, "interaction_type": "Visit", "summary": "上门拜访", **values},
+	)
+	assert response.status_code == 200, messages(response)
+	return response.json()["data"]["name"]
+
+
+def test_manager_merges_a_duplicate_and_nothing_is_lost(users):
+	mobile, uscc = unique_mobile(), unique_uscc()
+	survivor = create_customer(
+		users["sales_a"], mobile_no=mobile, contacts=[{"contact_name": "王伟", "mobile_no": unique_mobile()}]
+	)
+	duplicate = create_customer(
+		users["sales_b"],
+		uscc=uscc,
+		email_id=f"{mobile}@example.cn",
+		wechat_id="xinye_wx",
+		contacts=[{"contact_name": "赵敏", "decision_role": "Purchasing", "mobile_no": unique_mobile()}],
+		tags=[{"tag": "重点客户"}],
+	)
+	interactions = [log_interaction(users["sales_b"], duplicate) for _ in range(2)]
+	comment = users["sales_b"].post(
+		"frappe.desk.form.utils.add_comment",
+		reference_doctype="CRM Customer",
+		reference_name=duplicate,
+		content="老客户介绍",
+		comment_email=email_of("sales_b"),
+		comment_by="sales_b",
+	)
+	assert comment.status_code == 200, comment.text
+
+	response = users["east_manager"].post(
+		"crm_app.api.customers.merge", duplicate=duplicate, survivor=survivor
+	)
+	assert response.status_code == 200, messages(response)
+	log_name = response.json()["message"]
+
+	fresh()
+	assert not frappe.db.exists("CRM Customer", duplicate)
+	assert frappe.db.exists(
+		"Deleted Document", {"deleted_doctype": "CRM Customer", "deleted_name": duplicate}
+	)
+	merged = frappe.get_doc("CRM Customer", survivor)
+	assert merged.mobile_no == f"+86{mobile}"  # the survivor's own value stays
+	assert (merged.uscc, merged.email_id, merged.wechat_id) == (uscc, f"{mobile}@example.cn", "xinye_wx")
+	assert sorted(c.contact_name for c in merged.contacts) == ["王伟", "赵敏"]
+	assert [t.tag for t in merged.tags] == ["重点客户"]
+	assert {
+		i.customer for i in frappe.get_all("CRM Interaction", {"name": ("in", interactions)}, ["customer"])
+	} == {survivor}
+	assert merged.interaction_count == 2
+
+	log = frappe.get_doc("CRM Merge Log", log_name)
+	assert (log.survivor, log.merged_customer) == (survivor, duplicate)
+	assert frappe.parse_json(log.snapshot)["uscc"] == uscc
+	moved = {row.document_type: row.records for row in log.moved_records}
+	assert moved["CRM Interaction"] == 2 and moved["CRM Customer Contact"] == 1
+
+	timeline = (
+		users["east_manager"].get("crm_app.api.customers.get_timeline", customer=survivor).json()["message"]
+	)
+	comments = [entry["text"] for entry in timeline if entry["kind"] == "comment"]
+	assert any("老客户介绍" in text for text in comments)  # the duplicate's own history came along
+	assert any(f"Merged into customer {survivor}" in text for text in comments)
+	assert any(
+		f"Customer {duplicate}" in text and "was merged into this customer" in text for text in comments
+	)
+
+
+def test_sales_users_cannot_merge_and_managers_only_within_their_team(users):
+	a = create_customer(users["sales_a"])
+	b = create_customer(users["sales_a"])
+	c = create_customer(users["sales_c"])
+	refused = users["sales_a"].post("crm_app.api.customers.merge", duplicate=b, survivor=a)
+	assert refused.status_code == 403
+	across = users["east_manager"].post("crm_app.api.customers.merge", duplicate=c, survivor=a)
+	missing = users["east_manager"].post(
+		"crm_app.api.customers.merge", duplicate="CUST-1999-00001", survivor=a
+	)
+	assert across.status_code == missing.status_code == 404
+	assert messages(across).replace(c, "X") == messages(missing).replace("CUST-1999-00001", "X")
+	fresh()
+	assert frappe.db.exists("CRM Customer", c) and frappe.db.exists("CRM Customer", b)
+
+
+def test_merge_needs_a_post(users):
+	a = create_customer(users["sales_a"])
+	b = create_customer(users["sales_a"])
+	assert (
+		users["east_manager"].get("crm_app.api.customers.merge", duplicate=b, survivor=a).status_code == 405
+	)
+
+
+def test_handover_moves_the_book_and_open_follow_ups_and_keeps_history(users):
+	customers = [create_customer(users["sales_d"]) for _ in range(3)]
+	log_interaction(users["sales_d"], customers[0])
+	fresh()
+	frappe.set_user("Administrator")
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": email_of("sales_d"),
+			"reference_type": "CRM Customer",
+			"reference_name": customers[0],
+			"description": "回访",
+		}
+	).insert()
+	frappe.db.commit()
+
+	response = users["east_manager"].insert(
+		"CRM Handover",
+		{"from_user": email_of("sales_d"), "to_user": email_of("sales_a"), "reason": "离职", "docstatus": 1},
+	)
+	assert response.status_code == 200, messages(response)
+	handover = response.json()["data"]
+	moved = {row["document_type"]: row["records"] for row in handover["moved_records"]}
+	assert moved["CRM Customer"] == 3 and moved["ToDo"] == 1
+
+	fresh()
+	owners = frappe.get_all("CRM Customer", {"name": ("in", customers)}, pluck="sales_owner")
+	assert set(owners) == {email_of("sales_a")}
+	assert frappe.db.get_value("ToDo", todo.name, "allocated_to") == email_of("sales_a")
+	versions = frappe.get_all(
+		"Version",
+		{"ref_doctype": "CRM Customer", "docname": customers[0]},
+		pluck="data",
+		order_by="creation desc",
+	)
+	assert ["sales_owner", email_of("sales_d"), email_of("sales_a")] in frappe.parse_json(versions[0])[
+		"changed"
+	]
+	# the successor now sees the customers and their interactions; the leaver no longer does
+	assert users["sales_a"].get_doc("CRM Customer", customers[0]).status_code == 200
+	assert len(users["sales_a"].list("CRM Interaction", filters=[["customer", "=", customers[0]]])) == 1
+	assert users["sales_d"].get_doc("CRM Customer", customers[0]).status_code == 403
+
+
+def test_handover_outside_the_managers_team_is_refused(users):
+	response = users["east_manager"].insert(
+		"CRM Handover", {"from_user": email_of("sales_c"), "to_user": email_of("sales_a"), "docstatus": 1}
+	)
+	assert response.status_code == 403
+	assert (
+		users["sales_a"]
+		.insert("CRM Handover", {"from_user": email_of("sales_a"), "to_user": email_of("sales_b")})
+		.status_code
+		== 403
+	)
