@@ -11,10 +11,9 @@ from collections import Counter
 
 import frappe
 from frappe import _
-from frappe.model.dynamic_links import get_dynamic_link_map
+from frappe.model.dynamic_links import get_dynamic_links
 from frappe.model.rename_doc import (
 	get_link_fields,
-	rename_dynamic_links,
 	rename_versions,
 	update_assignments,
 	update_attachments,
@@ -126,20 +125,32 @@ def move_tags(survivor, duplicate) -> int:
 	return moved
 
 
+def move_dynamic_links(duplicate: str, survivor: str) -> Counter:
+	"""Comments, shares, assignments and the like. Frappe's rename uses a cached map of which doctypes each
+	dynamic link has pointed at, which misses customers commented on since it was built, so every dynamic
+	link field is checked here."""
+	moved = Counter()
+	for df in get_dynamic_links():
+		if frappe.get_meta(df.parent).issingle:
+			continue
+		table = frappe.qb.DocType(df.parent)
+		where = (table[df.options] == CUSTOMER) & (table[df.fieldname] == duplicate)
+		moved[df.parent] += frappe.db.count(df.parent, {df.options: CUSTOMER, df.fieldname: duplicate})
+		frappe.qb.update(table).set(table[df.fieldname], survivor).where(where).run()
+	return moved
+
+
 def move_references(duplicate: str, survivor: str) -> Counter:
 	"""Point every link, dynamic link, assignment, version and attachment at the survivor; count the rows."""
 	moved = Counter()
 	link_fields = [field for field in get_link_fields(CUSTOMER) if not field["issingle"]]
 	for field in link_fields:
 		moved[field["parent"]] += frappe.db.count(field["parent"], {field["fieldname"]: duplicate})
-	for df in get_dynamic_link_map().get(CUSTOMER, []):
-		if not frappe.get_meta(df.parent).issingle:
-			moved[df.parent] += frappe.db.count(df.parent, {df.options: CUSTOMER, df.fieldname: duplicate})
 	moved["Version"] += frappe.db.count("Version", {"ref_doctype": CUSTOMER, "docname": duplicate})
 
 	update_assignments(duplicate, survivor, CUSTOMER)
 	update_link_field_values(link_fields, duplicate, survivor, CUSTOMER)
-	rename_dynamic_links(CUSTOMER, duplicate, survivor)
+	moved.update(move_dynamic_links(duplicate, survivor))
 	rename_versions(CUSTOMER, duplicate, survivor)
 	update_attachments(CUSTOMER, duplicate, survivor)
 	return moved
