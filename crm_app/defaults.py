@@ -4,7 +4,7 @@ Channels and industries are seeded once and stay editable by an admin afterwards
 migrate because permissions depend on them.
 """
 
-ROLES = ("CRM Sales User", "CRM Sales Manager", "CRM Admin")
+ROLES = ("CRM Sales User", "CRM Sales Manager", "CRM Admin", "CRM Warehouse", "CRM Finance")
 
 # The role that sees every CRM record regardless of owner; System Manager is treated the same way.
 ADMIN_ROLES = ("CRM Admin", "System Manager")
@@ -43,4 +43,42 @@ TAG_RULES = (
 		[("Interaction Count", ">=", "3", 90), ("Order Count", "=", "0", 0)],
 	),
 	("近365天订单金额超10万", "VIP客户", [("Order Amount", ">", "100000", 365)]),
+)
+
+# Roles that see every record of some CRM DocTypes whoever owns them, because their work spans the company.
+ROLES_SEEING_ALL = {
+	"CRM Warehouse": ("CRM Sales Order",),
+	"CRM Finance": ("CRM Sales Order", "CRM Payment", "CRM Contract", "CRM Quotation"),
+}
+
+LOST_REASONS = ("价格太高", "选择了竞争对手", "预算不足", "需求取消", "联系不上", "其他")
+
+# (stage, order, probability, max idle days, won, lost, requirements)
+# A requirement is ("Field", fieldname), ("Linked Document", doctype, submitted_only) or ("Attachment",).
+SALES_STAGES = (
+	("初步接触", 10, 10, 7, 0, 0, ()),
+	("需求确认", 20, 30, 7, 0, 0, (("Field", "amount"), ("Field", "expected_close_date"))),
+	("方案报价", 30, 50, 10, 0, 0, ()),
+	("合同谈判", 40, 70, 14, 0, 0, (("Linked Document", "CRM Quotation", 1),)),
+	("赢单", 50, 100, 0, 1, 0, (("Linked Document", "CRM Contract", 0),)),
+	("输单", 60, 0, 0, 0, 1, ()),
+)
+
+# BANT answer -> points; the four dimensions add up to at most 100.
+BANT_WEIGHTS = (
+	("Budget", "Approved", 25),
+	("Budget", "Planned", 15),
+	("Budget", "No Budget", 0),
+	("Budget", "Unknown", 5),
+	("Authority", "Decision Maker", 25),
+	("Authority", "Influencer", 15),
+	("Authority", "No Authority", 5),
+	("Authority", "Unknown", 5),
+	("Need", "Clear", 25),
+	("Need", "Vague", 10),
+	("Need", "No Need", 0),
+	("Timeline", "Within 1 Month", 25),
+	("Timeline", "Within 3 Months", 18),
+	("Timeline", "Within 6 Months", 10),
+	("Timeline", "No Plan", 0),
 )

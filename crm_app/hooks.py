@@ -17,22 +17,37 @@ before_uninstall = "crm_app.install.before_uninstall"
 # protected and handed over as soon as it is listed here.
 crm_owner_fields = {
 	"CRM Customer": "sales_owner",
+	"CRM Lead": "lead_owner",
+	"CRM Opportunity": "opportunity_owner",
+	"CRM Quotation": "sales_owner",
+	"CRM Contract": "sales_owner",
+	"CRM Sales Order": "sales_owner",
+	"CRM Payment": "sales_owner",
 }
 
-# Records that belong to customers, seen by exactly those who may see every customer they link to.
-crm_customer_scoped_doctypes = {
-	"CRM Interaction": ["customer"],
-	"CRM Duplicate Candidate": ["customer", "similar_customer"],
+# Owned records that may have no owner: they sit in the public pool, visible to every salesperson.
+crm_pool_doctypes = ["CRM Customer", "CRM Lead"]
+
+# Records that belong to other records, seen by exactly those who may see every record they link to.
+crm_linked_doctypes = {
+	"CRM Interaction": {"customer": "CRM Customer", "lead": "CRM Lead", "opportunity": "CRM Opportunity"},
+	"CRM Duplicate Candidate": {"customer": "CRM Customer", "similar_customer": "CRM Customer"},
 }
 
-# Child tables of the customer. Frappe lets a child table be listed on its own (with parent_doctype), so it
-# needs the same row rules as its parent.
-crm_customer_child_doctypes = ["CRM Customer Contact", "CRM Customer Tag"]
+# Child tables. Frappe lets a child table be listed on its own (with parent_doctype), so each gets the row
+# rules of its parents.
+crm_child_doctypes = {
+	"CRM Customer Contact": ["CRM Customer"],
+	"CRM Customer Tag": ["CRM Customer"],
+	"CRM Opportunity Stage Log": ["CRM Opportunity"],
+	"CRM Deal Item": ["CRM Quotation", "CRM Sales Order"],
+	"CRM Payment Plan": ["CRM Sales Order"],
+}
 
-_row_permission_doctypes = [*crm_owner_fields, *crm_customer_scoped_doctypes]
+_row_permission_doctypes = [*crm_owner_fields, *crm_linked_doctypes]
 permission_query_conditions = {
 	doctype: "crm_app.permissions.get_permission_query_conditions"
-	for doctype in [*_row_permission_doctypes, *crm_customer_child_doctypes]
+	for doctype in [*_row_permission_doctypes, *crm_child_doctypes]
 }
 has_permission = {doctype: "crm_app.permissions.has_permission" for doctype in _row_permission_doctypes}
 
@@ -41,11 +56,13 @@ additional_timeline_content = {
 }
 
 scheduler_events = {
+	"daily": ["crm_app.jobs.return_idle_records_to_pool", "crm_app.jobs.alert_stalled_deals"],
 	"daily_long": ["crm_app.jobs.apply_tag_rules"],
 }
 
 doc_events = {
 	"*": {"validate": "crm_app.permissions.refuse_links_to_hidden_records"},
+	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
 }
 
 override_whitelisted_methods = {

@@ -5,7 +5,20 @@ from pathlib import Path
 
 import frappe
 
-from crm_app.defaults import INDUSTRIES, ROLES, SOURCE_CHANNELS, TAG_RULES, TAGS
+from crm_app.defaults import (
+	BANT_WEIGHTS,
+	INDUSTRIES,
+	LOST_REASONS,
+	ROLES,
+	SALES_STAGES,
+	SOURCE_CHANNELS,
+	TAG_RULES,
+	TAGS,
+)
+from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
+
+LEAD_ASSIGNMENT_RULE = "CRM Lead Round Robin"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 WORKFLOWS_DIR = Path(__file__).parent / "workflows"
 
@@ -14,6 +27,7 @@ def after_install():
 	after_migrate()
 	set_china_defaults()
 	seed_records()
+	seed_pipeline()
 
 
 def after_migrate():
@@ -22,6 +36,8 @@ def after_migrate():
 
 
 def before_uninstall():
+	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)
+	frappe.delete_doc_if_exists("Assignment Rule", LEAD_ASSIGNMENT_RULE, force=True)
 	for workflow in workflow_definitions():
 		frappe.delete_doc_if_exists("Workflow", workflow["name"], force=True)
 	for role in ROLES:
@@ -79,6 +95,66 @@ def seed_records():
 				],
 			},
 		)
+
+
+def seed_pipeline():
+	"""The Chinese default funnel, lost reasons, BANT weights, the funnel board and lead auto-assignment."""
+	for reason in LOST_REASONS:
+		insert_if_missing("CRM Lost Reason", reason, {"reason_name": reason})
+	for stage, order, probability, idle_days, won, lost, requirements in SALES_STAGES:
+		insert_if_missing(
+			"CRM Sales Stage",
+			stage,
+			{
+				"stage_name": stage,
+				"stage_order": order,
+				"probability": probability,
+				"max_idle_days": idle_days,
+				"is_won": won,
+				"is_lost": lost,
+				"requirements": [stage_requirement(*requirement) for requirement in requirements],
+			},
+		)
+	settings = frappe.get_single("CRM Settings")
+	if not settings.bant_weights:
+		for dimension, answer, points in BANT_WEIGHTS:
+			settings.append("bant_weights", {"dimension": dimension, "answer": answer, "points": points})
+		settings.save(ignore_permissions=True)
+	sync_kanban_columns()
+	install_lead_assignment_rule()
+
+
+def stage_requirement(kind: str, *details) -> dict:
+	if kind == "Field":
+		return {"requirement_type": kind, "fieldname": details[0]}
+	if kind == "Linked Document":
+		return {"requirement_type": kind, "document_type": details[0], "submitted_only": details[1]}
+	return {"requirement_type": kind}
+
+
+def install_lead_assignment_rule():
+	"""Round robin over every salesperson for unowned new leads; an admin adds users, or territory and channel
+	rules with a higher priority, in Assignment Rule. Disabled while nobody is listed."""
+	if frappe.db.exists("Assignment Rule", LEAD_ASSIGNMENT_RULE):
+		return
+	users = frappe.get_all(
+		"Has Role", filters={"role": "CRM Sales User", "parenttype": "User"}, pluck="parent"
+	)
+	rule = frappe.get_doc(
+		{
+			"doctype": "Assignment Rule",
+			"name": LEAD_ASSIGNMENT_RULE,
+			"document_type": "CRM Lead",
+			"description": "新线索：{{ lead_name }} {{ company_name or '' }}",
+			"assign_condition": 'status == "New" and not lead_owner',
+			"rule": "Round Robin",
+			"priority": 0,
+			"assignment_days": [{"day": day} for day in WEEKDAYS],
+			"users": [{"user": user} for user in sorted(set(users)) if user != "Administrator"],
+		}
+	)
+	rule.disabled = 0 if rule.users else 1
+	rule.insert(ignore_permissions=True)
 
 
 def workflow_definitions() -> list[dict]:

@@ -1,7 +1,17 @@
-"""Scheduled jobs, listed in hooks.scheduler_events. Each one hands over to the controller that owns the rule."""
+"""Scheduled jobs, listed in hooks.scheduler_events. Each one hands over to the module that owns the rule."""
 
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
+from crm_app.sales_pipeline import pool
+from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
 
 
 def apply_tag_rules():
 	apply_enabled_rules()
+
+
+def return_idle_records_to_pool():
+	pool.return_idle_records()
+
+
+def alert_stalled_deals():
+	alert_stalled_opportunities()

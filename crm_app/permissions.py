@@ -7,22 +7,10 @@ public pool and visible to every CRM user. Frappe adds documents shared with the
 
 import frappe
 from frappe import _
+from frappe.utils import now_datetime
 
-from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE
+from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE, ROLES_SEEING_ALL
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import users_led_by
-
-
-def get_visible_owners(user: str | None = None) -> list[str] | None:
-	"""The owners whose records `user` may see, or None when they may see every record."""
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return None
-	roles = frappe.get_roles(user)
-	if any(role in roles for role in ADMIN_ROLES):
-		return None
-	if MANAGER_ROLE in roles:
-		return users_led_by(user)
-	return [user]
 
 
 def owner_field(doctype: str) -> str | None:
@@ -30,43 +18,78 @@ def owner_field(doctype: str) -> str | None:
 	return fields[-1] if fields else None
 
 
-def _owned_condition(table: str, field: str, owners: list[str]) -> str:
-	values = ", ".join(frappe.db.escape(owner) for owner in owners)
-	column = f"`tab{table}`.`{field}`"
-	return f"({column} in ({values}) or {column} is null)"
+def linked_fields(doctype: str) -> dict[str, str]:
+	"""{fieldname: target DocType} for records whose visibility follows the records they link to."""
+	links = frappe.get_hooks("crm_linked_doctypes").get(doctype) or {}
+	return {field: targets[-1] for field, targets in links.items()}
+
+
+def child_parents(doctype: str) -> list[str]:
+	return frappe.get_hooks("crm_child_doctypes").get(doctype) or []
+
+
+def get_visible_owners(user: str | None = None, doctype: str | None = None) -> list[str] | None:
+	"""The owners whose records `user` may see, or None when they may see every record (of `doctype`)."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return None
+	roles = frappe.get_roles(user)
+	if any(role in roles for role in ADMIN_ROLES):
+		return None
+	if doctype and any(doctype in ROLES_SEEING_ALL.get(role, ()) for role in roles):
+		return None
+	if MANAGER_ROLE in roles:
+		return users_led_by(user)
+	return [user]
+
+
+def owner_visible(owner: str | None, owners: list[str] | None, doctype: str) -> bool:
+	"""Whether a record with this owner is within reach; unowned pool records are within everyone's."""
+	if owners is None or owner in owners:
+		return True
+	return not owner and doctype in frappe.get_hooks("crm_pool_doctypes")
+
+
+def owned_condition(doctype: str, owners: list[str]) -> str:
+	column = f"`tab{doctype}`.`{owner_field(doctype)}`"
+	condition = f"{column} in ({', '.join(frappe.db.escape(owner) for owner in owners)})"
+	if doctype in frappe.get_hooks("crm_pool_doctypes"):
+		condition = f"({condition} or {column} is null)"
+	return condition
+
+
+def visible_records_query(doctype: str, user: str) -> str | None:
+	"""SQL selecting the names of the `doctype` records the user may see (owned in reach, or shared), or None
+	when they may see them all."""
+	where = get_permission_query_conditions(user, doctype)
+	if not where:
+		return None
+	return (
+		f"select `tab{doctype}`.name from `tab{doctype}` where {where}"
+		f" union select share_name from `tabDocShare` where share_doctype = {frappe.db.escape(doctype)}"
+		f" and `read` = 1 and (user = {frappe.db.escape(user)} or everyone = 1)"
+	)
 
 
 def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	owners = get_visible_owners(user)
-	if owners is None:
-		return ""
-	if field := owner_field(doctype):
-		return _owned_condition(doctype, field, owners)
-	visible = visible_customers_query(user, owners)
-	return " and ".join(f"`tab{doctype}`.`{link}` in ({visible})" for link in customer_links(doctype))
-
-
-def customer_links(doctype: str) -> list[str]:
-	"""The fields through which a customer-owned record (or child table row) points at its customers."""
-	if doctype in frappe.get_hooks("crm_customer_child_doctypes"):
-		return ["parent"]
-	return frappe.get_hooks("crm_customer_scoped_doctypes").get(doctype, [])
-
-
-def visible_customers_query(user: str, owners: list[str]) -> str:
-	"""Customers the user owns through their team, or that were shared with them."""
-	return (
-		f"select `tabCRM Customer`.name from `tabCRM Customer` where "
-		f"{_owned_condition('CRM Customer', 'sales_owner', owners)}"
-		" union select share_name from `tabDocShare` where share_doctype = 'CRM Customer' and `read` = 1"
-		f" and (user = {frappe.db.escape(user)} or everyone = 1)"
-	)
-
-
-def owner_visible(owner: str | None, owners: list[str] | None) -> bool:
-	"""Whether a record with this owner is within reach; records without an owner are in the public pool."""
-	return owners is None or not owner or owner in owners
+	if owner_field(doctype):
+		owners = get_visible_owners(user, doctype)
+		return "" if owners is None else owned_condition(doctype, owners)
+	conditions = []
+	for field, target in linked_fields(doctype).items():
+		if visible := visible_records_query(target, user):
+			column = f"`tab{doctype}`.`{field}`"
+			conditions.append(f"({column} is null or {column} in ({visible}))")
+	if parents := child_parents(doctype):
+		branches = []
+		for parent in parents:
+			branch = f"`tab{doctype}`.parenttype = {frappe.db.escape(parent)}"
+			if visible := visible_records_query(parent, user):
+				branch += f" and `tab{doctype}`.parent in ({visible})"
+			branches.append(f"({branch})")
+		conditions.append(f"({' or '.join(branches)})")
+	return " and ".join(conditions)
 
 
 def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
@@ -75,7 +98,7 @@ def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
 	user = frappe.session.user
 	if not frappe.has_permission(doctype, "read"):
 		return False
-	return owner_visible(owner, get_visible_owners(user)) or bool(
+	return owner_visible(owner, get_visible_owners(user, doctype), doctype) or bool(
 		frappe.db.exists("DocShare", {"share_doctype": doctype, "share_name": name, "user": user, "read": 1})
 	)
 
@@ -83,37 +106,41 @@ def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	if doc.is_new():
 		return True
-	owners = get_visible_owners(user)
-	if owners is None:
-		return True
 	if field := owner_field(doc.doctype):
+		owners = get_visible_owners(user, doc.doctype)
+		if owners is None:
+			return True
 		# the stored owner decides; a new owner being set is checked by validate_owner_change
 		stored = frappe.db.get_value(doc.doctype, doc.name, field) if ptype != "read" else doc.get(field)
-		return owner_visible(stored, owners)
-	# Whoever may see the customer may see and log what belongs to it.
+		return owner_visible(stored, owners, doc.doctype)
+	# Whoever may see every record this one links to may see it.
 	return all(
-		frappe.has_permission("CRM Customer", "read", doc=doc.get(link), user=user)
-		for link in customer_links(doc.doctype)
-		if doc.get(link)
+		frappe.has_permission(target, "read", doc=doc.get(field), user=user)
+		for field, target in linked_fields(doc.doctype).items()
+		if doc.get(field)
 	)
 
 
-def can_assign_owner(new_owner: str | None, creating: bool) -> bool:
+def can_assign_owner(doctype: str, new_owner: str | None, creating: bool) -> bool:
 	"""Admins give records to anyone; managers within their team or to the pool; sales users keep what they create."""
-	owners = get_visible_owners()
-	if owners is None:
+	if frappe.session.user == "Administrator" or set(ADMIN_ROLES) & set(frappe.get_roles()):
 		return True
 	if MANAGER_ROLE in frappe.get_roles():
-		return new_owner is None or new_owner in owners
+		return owner_visible(new_owner, users_led_by(frappe.session.user), doctype)
 	return creating and new_owner == frappe.session.user
 
 
 def validate_owner_change(doc, field: str) -> None:
-	if doc.is_new() and not doc.get(field):
+	"""New records belong to their creator unless someone allowed to assign them says otherwise."""
+	if doc.is_new() and not doc.get(field) and not doc.flags.into_pool:
 		doc.set(field, frappe.session.user)
 	if not doc.is_new() and not doc.has_value_changed(field):
 		return
-	if not can_assign_owner(doc.get(field), creating=doc.is_new()):
+	if doc.meta.has_field("owner_since"):
+		doc.owner_since = now_datetime() if doc.get(field) else None
+	if doc.flags.ignore_permissions:  # set by server code acting for the system, never by a client
+		return
+	if not can_assign_owner(doc.doctype, doc.get(field), creating=doc.is_new()):
 		if doc.get(field):
 			frappe.throw(
 				_("You cannot make {0} the owner of this {1}").format(doc.get(field), _(doc.doctype))
@@ -122,7 +149,7 @@ def validate_owner_change(doc, field: str) -> None:
 
 
 def row_permission_doctypes() -> set[str]:
-	return {*frappe.get_hooks("crm_owner_fields"), *frappe.get_hooks("crm_customer_scoped_doctypes")}
+	return {*frappe.get_hooks("crm_owner_fields"), *frappe.get_hooks("crm_linked_doctypes")}
 
 
 def refuse_links_to_hidden_records(doc, method=None) -> None:
@@ -135,7 +162,6 @@ def refuse_links_to_hidden_records(doc, method=None) -> None:
 	if not doc.doctype.startswith("CRM "):
 		return
 	protected = row_permission_doctypes()
-	restricted = get_visible_owners() is not None
 	before = doc.get_doc_before_save()
 	for df in doc.meta.get_link_fields():
 		value = doc.get(df.fieldname)
@@ -144,7 +170,12 @@ def refuse_links_to_hidden_records(doc, method=None) -> None:
 		if before and before.get(df.fieldname) == value:
 			continue
 		exists = frappe.db.exists(df.options, value)
-		if not exists or (restricted and not frappe.has_permission(df.options, "read", doc=value)):
+		hidden = (
+			exists
+			and not doc.flags.ignore_permissions
+			and not frappe.has_permission(df.options, "read", doc=value)
+		)
+		if not exists or hidden:
 			label = _(df.label, context=df.parent)
 			frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
 

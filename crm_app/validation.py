@@ -1,9 +1,20 @@
-"""Turns the pure rules' DomainError into Frappe's translated validation errors."""
+"""Shared validation for CRM documents: the pure rules' DomainError becomes Frappe's translated error."""
 
 import frappe
 from frappe import _
 
+from crm_app.domain.email import normalize_email
 from crm_app.domain.errors import DomainError
+from crm_app.domain.phone import normalize_mobile, normalize_phone
+from crm_app.domain.regions import normalize_region
+from crm_app.domain.uscc import normalize_uscc
+
+IDENTIFIER_NORMALIZERS = {
+	"mobile_no": (normalize_mobile, "Mobile No"),
+	"phone": (normalize_phone, "Phone"),
+	"email_id": (normalize_email, "Email"),
+	"uscc": (normalize_uscc, "Unified Social Credit Code"),
+}
 
 
 def throw_domain_error(error: DomainError, label: str | None = None) -> None:
@@ -17,3 +28,18 @@ def normalized(normalizer, value, label: str | None = None):
 		return normalizer(value)
 	except DomainError as error:
 		throw_domain_error(error, label)
+
+
+def normalize_identifiers(doc, prefix: str = "") -> None:
+	"""Normalize the phone, e-mail and credit code fields that `doc` (a document or child row) has."""
+	for fieldname, (normalizer, label) in IDENTIFIER_NORMALIZERS.items():
+		if doc.meta.has_field(fieldname):
+			doc.set(fieldname, normalized(normalizer, doc.get(fieldname), f"{prefix}{_(label)}"))
+
+
+def normalize_address(doc) -> None:
+	try:
+		region = normalize_region(doc.province, doc.city, doc.district)
+	except DomainError as error:
+		throw_domain_error(error)
+	doc.province, doc.city, doc.district = region.province, region.city, region.district

@@ -1,7 +1,7 @@
 import frappe
 import frappe.client
 
-from crm_app.permissions import row_permission_doctypes
+from crm_app.permissions import child_parents, row_permission_doctypes
 
 
 @frappe.whitelist()
@@ -10,14 +10,14 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 
 	CRM records are counted through frappe.get_list, so row permissions apply; other doctypes keep Frappe's count.
 	"""
-	children = frappe.get_hooks("crm_customer_child_doctypes")
-	if doctype not in row_permission_doctypes() and doctype not in children:
+	parents = child_parents(doctype)
+	if doctype not in row_permission_doctypes() and not parents:
 		return frappe.client.get_count(doctype, filters, debug, cache)
 	rows = frappe.get_list(
 		doctype,
 		filters=frappe.client.get_safe_filters(filters),
 		fields=["count(*) as count"],
-		parent_doctype="CRM Customer" if doctype in children else None,
+		parent_doctype=parents[0] if parents else None,
 		order_by=None,
 	)
 	return rows[0].count if rows else 0

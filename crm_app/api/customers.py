@@ -3,6 +3,7 @@ import frappe
 from crm_app.customers.doctype.crm_customer.crm_customer import build_timeline
 from crm_app.customers.merge import merge_customers
 from crm_app.permissions import check_visible
+from crm_app.sales_pipeline.deals import deal_chain
 
 
 @frappe.whitelist(methods=["POST"])
@@ -21,3 +22,10 @@ def get_timeline(customer: str) -> list[dict]:
 def get_contact_names(customer: str) -> list[str]:
 	check_visible("CRM Customer", customer)
 	return [contact.contact_name for contact in frappe.get_doc("CRM Customer", customer).contacts]
+
+
+@frappe.whitelist(methods=["GET"])
+def get_deal_chain(customer: str) -> dict:
+	"""The customer's opportunities, quotations, contracts, orders and payments with their status."""
+	check_visible("CRM Customer", customer)
+	return deal_chain(customer)

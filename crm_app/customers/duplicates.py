@@ -17,7 +17,7 @@ UNIQUE_IDENTIFIERS = {
 }
 
 
-class DuplicateCustomerError(frappe.ValidationError):
+class DuplicateRecordError(frappe.ValidationError):
 	http_status_code = 409
 
 
@@ -54,12 +54,12 @@ def throw_duplicate(doctype: str, existing: frappe._dict, label: str) -> None:
 			_("{0} {1} ({2}) already has this {3}").format(
 				_(doctype), existing.name, existing.title, _(label)
 			),
-			DuplicateCustomerError,
+			DuplicateRecordError,
 			title=_("Duplicate"),
 		)
 	frappe.throw(
 		_("A {0} with this {1} already exists under another owner").format(_(doctype), _(label)),
-		DuplicateCustomerError,
+		DuplicateRecordError,
 		title=_("Duplicate"),
 	)
 

@@ -21,7 +21,7 @@ from frappe.model.rename_doc import (
 )
 from frappe.utils import now_datetime
 
-from crm_app.customers.doctype.crm_customer.crm_customer import refresh_follow_up_summaries
+from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS
 from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE
 from crm_app.permissions import check_visible
@@ -58,7 +58,7 @@ def merge_customers(duplicate: str, survivor: str) -> str:
 
 	old.add_comment("Info", _("Merged into customer {0} by {1}").format(survivor, frappe.session.user))
 	moved.update(move_references(duplicate, survivor))
-	refresh_follow_up_summaries([survivor])
+	refresh_follow_up_summaries(CUSTOMER, [survivor])
 	# a candidate pair that this merge settled now points at the survivor twice
 	frappe.db.delete("CRM Duplicate Candidate", {"customer": survivor, "similar_customer": survivor})
 	frappe.delete_doc(CUSTOMER, duplicate, ignore_permissions=True)

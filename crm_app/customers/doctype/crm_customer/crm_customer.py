@@ -4,13 +4,9 @@ from frappe.model.document import Document
 from frappe.utils import escape_html
 
 from crm_app.customers.duplicates import record_duplicate_candidate, refuse_duplicates, similar_name
-from crm_app.domain.email import normalize_email
 from crm_app.domain.names import name_key, pinyin_search_key
-from crm_app.domain.phone import normalize_mobile, normalize_phone
-from crm_app.domain.regions import normalize_region
-from crm_app.domain.uscc import normalize_uscc
 from crm_app.permissions import validate_owner_change
-from crm_app.validation import normalized
+from crm_app.validation import normalize_address, normalize_identifiers
 
 
 class CRMCustomer(Document):
@@ -20,7 +16,7 @@ class CRMCustomer(Document):
 	def validate(self):
 		self.normalize_identifiers()
 		self.normalize_contacts()
-		self.normalize_address()
+		normalize_address(self)
 		validate_owner_change(self, "sales_owner")
 		self.name_key = name_key(self.customer_name)
 		self.pinyin_key = pinyin_search_key(self.customer_name)
@@ -29,26 +25,16 @@ class CRMCustomer(Document):
 
 	def normalize_identifiers(self):
 		self.customer_name = (self.customer_name or "").strip()
-		self.mobile_no = normalized(normalize_mobile, self.mobile_no, _("Mobile No"))
-		self.phone = normalized(normalize_phone, self.phone, _("Phone"))
-		self.email_id = normalized(normalize_email, self.email_id, _("Email"))
 		if self.customer_type == "Individual":
 			self.uscc = None
-		self.uscc = normalized(normalize_uscc, self.uscc, _("Unified Social Credit Code"))
+		normalize_identifiers(self)
 
 	def normalize_contacts(self):
 		for contact in self.contacts:
-			row = _("Row {0}").format(contact.idx)
 			contact.contact_name = (contact.contact_name or "").strip()
-			contact.mobile_no = normalized(normalize_mobile, contact.mobile_no, f"{row} {_('Mobile No')}")
-			contact.phone = normalized(normalize_phone, contact.phone, f"{row} {_('Phone')}")
-			contact.email_id = normalized(normalize_email, contact.email_id, f"{row} {_('Email')}")
+			normalize_identifiers(contact, prefix=_("Row {0}").format(contact.idx) + " ")
 		if sum(1 for contact in self.contacts if contact.is_primary) > 1:
 			frappe.throw(_("Only one contact can be the primary contact"))
-
-	def normalize_address(self):
-		region = normalized(lambda parts: normalize_region(*parts), (self.province, self.city, self.district))
-		self.province, self.city, self.district = region.province, region.city, region.district
 
 	def flag_similar_name(self):
 		"""Warn about a similar name now; the candidate for a manager's review is recorded on update."""
@@ -71,29 +57,6 @@ class CRMCustomer(Document):
 		"""A simultaneous save won the race for a unique identifier: report it like any other duplicate."""
 		refuse_duplicates(self, for_update=True)
 		super().show_unique_validation_message(e)
-
-
-def refresh_follow_up_summaries(customers: list[str]) -> None:
-	"""Recompute the interaction figures shown on each customer, in one statement."""
-	if not customers:
-		return
-	frappe.db.sql(
-		"""
-		update `tabCRM Customer` c
-		left join (
-			select customer, count(*) as interactions, max(interaction_time) as last_at
-			from `tabCRM Interaction` where customer in %(customers)s group by customer
-		) summary on summary.customer = c.name
-		set c.interaction_count = ifnull(summary.interactions, 0),
-			c.last_interaction_at = summary.last_at,
-			c.next_follow_up_date = (
-				select i.next_follow_up_date from `tabCRM Interaction` i
-				where i.customer = c.name order by i.interaction_time desc, i.creation desc limit 1
-			)
-		where c.name in %(customers)s
-		""",
-		{"customers": tuple(customers)},
-	)
 
 
 INTERACTION_FIELDS = ["name", "interaction_type", "interaction_time", "summary", "contact_name", "owner"]

@@ -3,7 +3,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from crm_app.customers.doctype.crm_customer.crm_customer import refresh_follow_up_summaries
+from crm_app.permissions import owner_field
+
+# The records an interaction can be about, and the field that points at each.
+LINKS = {"CRM Opportunity": "opportunity", "CRM Customer": "customer", "CRM Lead": "lead"}
 
 
 class CRMInteraction(Document):
@@ -14,11 +17,15 @@ class CRMInteraction(Document):
 		self.summary = (self.summary or "").strip()
 		if not self.summary:
 			frappe.throw(_("Please write what was discussed"))
+		if self.opportunity:
+			self.customer = frappe.db.get_value("CRM Opportunity", self.opportunity, "customer")
+		if not (self.customer or self.lead):
+			frappe.throw(_("Please choose the customer or lead this interaction is with"))
 		self.validate_contact()
 		self.validate_follow_up_date()
 
 	def validate_contact(self):
-		if not self.contact_name:
+		if not self.contact_name or not self.customer:
 			return
 		contacts = frappe.get_all(
 			"CRM Customer Contact",
@@ -33,8 +40,80 @@ class CRMInteraction(Document):
 			frappe.throw(_("The next follow-up date cannot be earlier than the interaction"))
 
 	def on_update(self):
-		before = self.get_doc_before_save()
-		refresh_follow_up_summaries(list({self.customer, before.customer if before else self.customer}))
+		self.refresh_linked_summaries()
+		if self.flags.in_insert or self.has_value_changed("next_follow_up_date"):
+			self.schedule_follow_up()
 
 	def after_delete(self):
-		refresh_follow_up_summaries([self.customer])
+		self.refresh_linked_summaries()
+
+	def refresh_linked_summaries(self):
+		before = self.get_doc_before_save()
+		for doctype, field in LINKS.items():
+			names = {self.get(field), before.get(field) if before else None} - {None, ""}
+			refresh_follow_up_summaries(doctype, list(names))
+
+	def follow_up_reference(self) -> tuple[str, str]:
+		"""The most specific record this interaction is about: the deal, else the customer, else the lead."""
+		return next((doctype, self.get(field)) for doctype, field in LINKS.items() if self.get(field))
+
+	def schedule_follow_up(self):
+		"""Logging an interaction settles the open follow-ups of its record; a next date plans a new one."""
+		doctype, name = self.follow_up_reference()
+		todo = frappe.qb.DocType("ToDo")
+		frappe.qb.update(todo).set(todo.status, "Closed").where(
+			(todo.reference_type == doctype)
+			& (todo.reference_name == name)
+			& (todo.status == "Open")
+			& todo.date.isnotnull()
+		).run()
+		if not self.next_follow_up_date:
+			return
+		record_owner = frappe.db.get_value(doctype, name, owner_field(doctype))
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": record_owner or self.owner,
+				"reference_type": doctype,
+				"reference_name": name,
+				"date": self.next_follow_up_date,
+				"description": _("Follow up: {0}").format(self.summary),
+				"assigned_by": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)
+
+
+def refresh_follow_up_summaries(doctype: str, names: list[str]) -> None:
+	"""Recompute the interaction figures shown on customers, leads or opportunities, in one statement."""
+	if not names:
+		return
+	link = LINKS[doctype]
+	if doctype == "CRM Opportunity":
+		frappe.db.sql(
+			f"""
+			update `tabCRM Opportunity` o
+			set o.last_activity_at = (
+				select max(i.interaction_time) from `tabCRM Interaction` i where i.`{link}` = o.name
+			)
+			where o.name in %(names)s
+			""",
+			{"names": tuple(names)},
+		)
+		return
+	frappe.db.sql(
+		f"""
+		update `tab{doctype}` r
+		left join (
+			select `{link}` as record, count(*) as interactions, max(interaction_time) as last_at
+			from `tabCRM Interaction` where `{link}` in %(names)s group by `{link}`
+		) summary on summary.record = r.name
+		set r.interaction_count = ifnull(summary.interactions, 0),
+			r.last_interaction_at = summary.last_at,
+			r.next_follow_up_date = (
+				select i.next_follow_up_date from `tabCRM Interaction` i
+				where i.`{link}` = r.name order by i.interaction_time desc, i.creation desc limit 1
+			)
+		where r.name in %(names)s
+		""",
+		{"names": tuple(names)},
+	)

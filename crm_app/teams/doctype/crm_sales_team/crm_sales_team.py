@@ -58,3 +58,22 @@ def users_led_by(manager: str) -> list[str]:
 		users = sorted({manager, *(row[0] for row in rows)})
 		frappe.cache.hset(VISIBILITY_CACHE, manager, users)
 	return users
+
+
+def managers_of(user: str) -> set[str]:
+	"""Who manages `user`: the manager of each team they belong to, or of the nearest team above that has one."""
+	teams = frappe.get_all(
+		"CRM Sales Team Member", filters={"user": user, "parenttype": "CRM Sales Team"}, pluck="parent"
+	)
+	teams += frappe.get_all("CRM Sales Team", filters={"manager": user}, pluck="parent_crm_sales_team")
+	managers = set()
+	for team in filter(None, teams):
+		while team:
+			manager, parent = frappe.db.get_value(
+				"CRM Sales Team", team, ["manager", "parent_crm_sales_team"]
+			)
+			if manager and manager != user:
+				managers.add(manager)
+				break
+			team = parent
+	return managers

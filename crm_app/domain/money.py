@@ -1,0 +1,107 @@
+"""Amounts in CNY to the fen: Decimal arithmetic, half-up rounding at each line, never below zero."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from crm_app.domain.errors import DomainError
+
+FEN = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def to_fen(value) -> Decimal:
+	return Decimal(str(value or 0)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Line:
+	qty: Decimal
+	list_price: Decimal
+	discount_percent: Decimal
+	rate: Decimal
+	amount: Decimal
+	list_amount: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+	lines: tuple[Line, ...]
+	total: Decimal
+	discount_amount: Decimal
+	net_total: Decimal
+	tax_amount: Decimal
+	grand_total: Decimal
+	max_discount_percent: Decimal
+
+
+def price_line(qty, list_price, discount_percent) -> Line:
+	qty, list_price, discount = (
+		Decimal(str(qty or 0)),
+		to_fen(list_price),
+		Decimal(str(discount_percent or 0)),
+	)
+	if qty <= 0:
+		raise DomainError("Quantity must be greater than zero")
+	if list_price < 0:
+		raise DomainError("Price cannot be negative")
+	if not 0 <= discount <= HUNDRED:
+		raise DomainError("Discount must be between 0 and 100%")
+	rate = to_fen(list_price * (HUNDRED - discount) / HUNDRED)
+	return Line(qty, list_price, discount, rate, to_fen(rate * qty), to_fen(list_price * qty))
+
+
+def price_deal(items: list[tuple], tax_rate) -> Totals:
+	"""`items` are (qty, list_price, discount_percent); VAT is charged on the net total."""
+	tax = Decimal(str(tax_rate or 0))
+	if not 0 <= tax <= HUNDRED:
+		raise DomainError("VAT rate must be between 0 and 100%")
+	lines = tuple(price_line(*item) for item in items)
+	total = sum((line.list_amount for line in lines), Decimal(0))
+	net_total = sum((line.amount for line in lines), Decimal(0))
+	tax_amount = to_fen(net_total * tax / HUNDRED)
+	return Totals(
+		lines=lines,
+		total=total,
+		discount_amount=total - net_total,
+		net_total=net_total,
+		tax_amount=tax_amount,
+		grand_total=net_total + tax_amount,
+		max_discount_percent=max((line.discount_percent for line in lines), default=Decimal(0)),
+	)
+
+
+def payment_status(grand_total, paid, deposit_paid: bool) -> str:
+	grand_total, paid = to_fen(grand_total), to_fen(paid)
+	if paid <= 0:
+		return "Unpaid"
+	if paid >= grand_total:
+		return "Paid"
+	return "Deposit Paid" if deposit_paid else "Partly Paid"
+
+
+def check_payment(amount, already_paid, grand_total) -> Decimal:
+	"""Return the amount in fen; refuse zero, negative and anything beyond what is still owed."""
+	amount = to_fen(amount)
+	if amount <= 0:
+		raise DomainError("The payment amount must be greater than zero")
+	outstanding = to_fen(grand_total) - to_fen(already_paid)
+	if amount > outstanding:
+		raise DomainError(
+			"The payment of {0} is more than the {1} still owed on this order", amount, outstanding
+		)
+	return amount
+
+
+def check_plan(plan_amounts: list, grand_total) -> None:
+	"""A payment plan, when there is one, must add up to the order total exactly."""
+	if not plan_amounts:
+		return
+	amounts = [to_fen(amount) for amount in plan_amounts]
+	if any(amount <= 0 for amount in amounts):
+		raise DomainError("Every payment plan line needs an amount greater than zero")
+	if sum(amounts, Decimal(0)) != to_fen(grand_total):
+		raise DomainError(
+			"The payment plan adds up to {0}, not the order total {1}",
+			sum(amounts, Decimal(0)),
+			to_fen(grand_total),
+		)

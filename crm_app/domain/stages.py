@@ -1,0 +1,41 @@
+"""Stage gates: what an opportunity must have before it may enter a stage."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Requirement:
+	kind: str  # "Field", "Linked Document" or "Attachment"
+	fieldname: str | None = None
+	document_type: str | None = None
+	submitted_only: bool = False
+
+
+@dataclass
+class Facts:
+	"""What the opportunity has: filled fields, linked documents per type (all, and approved/submitted)."""
+
+	filled_fields: set[str] = field(default_factory=set)
+	documents: dict[str, int] = field(default_factory=dict)
+	submitted_documents: dict[str, int] = field(default_factory=dict)
+	attachments: int = 0
+
+
+def unmet_requirements(requirements: list[Requirement], facts: Facts) -> list[Requirement]:
+	unmet = []
+	for requirement in requirements:
+		if requirement.kind == "Field":
+			met = requirement.fieldname in facts.filled_fields
+		elif requirement.kind == "Linked Document":
+			documents = facts.submitted_documents if requirement.submitted_only else facts.documents
+			met = documents.get(requirement.document_type, 0) > 0
+		else:
+			met = facts.attachments > 0
+		if not met:
+			unmet.append(requirement)
+	return unmet
+
+
+def is_forward(from_order: int | None, to_order: int) -> bool:
+	"""Gates apply when a deal moves on, not when it steps back to an earlier stage."""
+	return from_order is None or to_order > from_order

@@ -1,0 +1,63 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from crm_app.domain.errors import DomainError
+from crm_app.domain.money import check_plan, payment_status, to_fen
+from crm_app.permissions import validate_owner_change
+from crm_app.sales_pipeline.deals import apply_pricing, check_same_customer
+from crm_app.validation import throw_domain_error
+
+DELIVERY_STEPS = ("To Ship", "Shipped", "Received")
+
+
+class CRMSalesOrder(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def validate(self):
+		check_same_customer(self, "contract", "quotation", "opportunity")
+		validate_owner_change(self, "sales_owner")
+		apply_pricing(self)
+		try:
+			check_plan([row.amount for row in self.payment_plan], self.grand_total)
+		except DomainError as error:
+			throw_domain_error(error)
+		if self.is_new():
+			self.outstanding_amount = self.grand_total
+		self.validate_delivery_step()
+
+	def before_update_after_submit(self):
+		self.validate_delivery_step()
+
+	def validate_delivery_step(self):
+		"""Goods move forward: to ship, shipped, received; each step is stamped once."""
+		before = self.get_doc_before_save()
+		old = before.delivery_status if before else "To Ship"
+		if DELIVERY_STEPS.index(self.delivery_status) < DELIVERY_STEPS.index(old):
+			frappe.throw(_("Delivery cannot go back from {0} to {1}").format(_(old), _(self.delivery_status)))
+		if self.delivery_status != "To Ship" and self.docstatus != 1:
+			frappe.throw(_("Submit the order before shipping it"))
+		if self.delivery_status in ("Shipped", "Received") and not self.shipped_at:
+			self.shipped_at = now_datetime()
+		if self.delivery_status == "Received" and not self.received_at:
+			self.received_at = now_datetime()
+
+	def on_submit(self):
+		self.refresh_payments()
+
+	def refresh_payments(self):
+		"""Recompute paid, outstanding and status from the submitted payments, in one query."""
+		paid, deposit = frappe.db.sql(
+			"""select ifnull(sum(amount), 0), ifnull(max(is_deposit), 0) from `tabCRM Payment`
+			where sales_order = %s and docstatus = 1""",
+			self.name,
+		)[0]
+		self.db_set(
+			{
+				"paid_amount": to_fen(paid),
+				"outstanding_amount": to_fen(self.grand_total) - to_fen(paid),
+				"payment_status": payment_status(self.grand_total, paid, bool(deposit)),
+			}
+		)
