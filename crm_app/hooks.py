@@ -68,3 +68,7 @@ doc_events = {
 override_whitelisted_methods = {
 	"frappe.client.get_count": "crm_app.api.counts.get_count",
 }
+
+jinja = {
+	"methods": ["crm_app.domain.money.rmb_uppercase"],
+}

@@ -32,10 +32,12 @@ def after_install():
 
 def after_migrate():
 	ensure_roles()
+	grant_admin_configuration_rights()
 	sync_workflows()
 
 
 def before_uninstall():
+	frappe.db.delete("Custom DocPerm", {"role": ("in", ROLES)})
 	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)
 	frappe.delete_doc_if_exists("Assignment Rule", LEAD_ASSIGNMENT_RULE, force=True)
 	for workflow in workflow_definitions():
@@ -51,6 +53,22 @@ def ensure_roles():
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+
+
+# Frappe features a CRM admin configures for the CRM: who gets leads, which alerts go out, e-mail wording.
+CONFIGURED_BY_CRM_ADMIN = ("Assignment Rule", "Notification", "Email Template", "Kanban Board")
+ADMIN_RIGHTS = ("read", "write", "create", "delete", "report")
+
+
+def grant_admin_configuration_rights():
+	from frappe.permissions import add_permission, update_permission_property
+
+	for doctype in CONFIGURED_BY_CRM_ADMIN:
+		if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": "CRM Admin"}):
+			continue
+		add_permission(doctype, "CRM Admin", 0)
+		for right in ADMIN_RIGHTS:
+			update_permission_property(doctype, "CRM Admin", 0, right, 1, validate=False)
 
 
 def set_china_defaults():

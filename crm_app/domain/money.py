@@ -105,3 +105,57 @@ def check_plan(plan_amounts: list, grand_total) -> None:
 			sum(amounts, Decimal(0)),
 			to_fen(grand_total),
 		)
+
+
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+SMALL_UNITS = ("", "拾", "佰", "仟")
+BIG_UNITS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(number: int) -> str:
+	text, pending_zero = "", False
+	for position in range(3, -1, -1):
+		digit = number // 10**position % 10
+		if digit == 0:
+			pending_zero = bool(text)
+			continue
+		if pending_zero:
+			text += "零"
+			pending_zero = False
+		text += DIGITS[digit] + SMALL_UNITS[position]
+	return text
+
+
+def _integer_uppercase(number: int) -> str:
+	groups = []
+	while number:
+		number, group = divmod(number, 10000)
+		groups.append(group)
+	text, pending_zero = "", False
+	for index in range(len(groups) - 1, -1, -1):
+		group = groups[index]
+		if group == 0:
+			pending_zero = bool(text)
+			continue
+		if text and (pending_zero or group < 1000):
+			text += "零"
+		text += _four_digits(group) + BIG_UNITS[index]
+		pending_zero = False
+	return text
+
+
+def rmb_uppercase(amount) -> str:
+	"""人民币大写, as written on Chinese quotations, contracts and invoices: 1545.40 → 壹仟伍佰肆拾伍元肆角整."""
+	value = to_fen(amount)
+	if value < 0:
+		return "负" + rmb_uppercase(-value)
+	yuan = int(value)
+	jiao, fen = divmod(int((value - yuan) * 100), 10)
+	text = _integer_uppercase(yuan) + "元" if yuan else ""
+	if not jiao and not fen:
+		return (text or "零元") + "整"
+	if jiao:
+		text += DIGITS[jiao] + "角"
+	elif yuan:
+		text += "零"
+	return text + (DIGITS[fen] + "分" if fen else "整")

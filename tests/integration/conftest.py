@@ -30,6 +30,8 @@ USERS = {
 	"sales_b": (["CRM Sales User"], "zh"),
 	"sales_c": (["CRM Sales User"], "en"),
 	"sales_d": (["CRM Sales User"], "en"),
+	"warehouse": (["CRM Warehouse"], "en"),
+	"finance": (["CRM Finance"], "en"),
 	"outsider": (["Blogger"], "en"),
 }
 # team -> (parent, manager, members)
@@ -192,6 +194,17 @@ def unique_name(prefix: str = "测试客户") -> str:
 	return f"{prefix}{frappe.generate_hash(length=8)}有限公司"
 
 
+def wait_for(condition, timeout: float = 60, what: str = "the condition"):
+	"""Poll `condition` on a fresh snapshot until it is truthy; background jobs finish in their own time."""
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		fresh()
+		if result := condition():
+			return result
+		time.sleep(0.3)
+	pytest.fail(f"timed out waiting for {what}")
+
+
 def run_scheduled_job(method: str, timeout: float = 120) -> None:
 	"""Enqueue a scheduled job exactly as the scheduler does and wait for the worker to finish it."""
 	job = frappe.get_doc("Scheduled Job Type", {"method": method})
@@ -215,3 +228,26 @@ def run_scheduled_job(method: str, timeout: float = 120) -> None:
 			return
 		time.sleep(0.5)
 	pytest.fail(f"{method} did not finish within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def outgoing_email(users):
+	"""The default outgoing account an admin sets up; mail is queued, never sent, as no SMTP server is reachable."""
+	fresh()
+	frappe.set_user("Administrator")
+	if not frappe.db.exists("Email Account", "CRM 通知"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "CRM 通知",
+				"email_id": "notify@crm-test.example.cn",
+				"service": "",
+				"smtp_server": "smtp.crm-test.example.cn",
+				"smtp_port": 465,
+				"use_ssl_for_outgoing": 1,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"awaiting_password": 1,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()

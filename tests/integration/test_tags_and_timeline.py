@@ -64,11 +64,9 @@ def test_manual_tags_survive_the_job(users, worker):
 
 def test_rule_can_be_applied_on_demand_by_an_admin_only(users):
 	rule = "近90天互动3次以上且未下单"
-	assert (
-		users["sales_a"].post("run_doc_method", dt="CRM Tag Rule", dn=rule, method="apply_now").status_code
-		== 403
-	)
-	response = users["admin"].post("run_doc_method", dt="CRM Tag Rule", dn=rule, method="apply_now")
+	call = {"dt": "CRM Tag Rule", "dn": rule, "method": "apply_now"}
+	assert users["sales_a"].request("POST", "/api/method/run_doc_method", json=call).status_code == 403
+	response = users["admin"].request("POST", "/api/method/run_doc_method", json=call)
 	assert response.status_code == 200, messages(response)
 	assert set(response.json()["message"]) == {"added", "removed", "matched"}
 

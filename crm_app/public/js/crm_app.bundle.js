@@ -45,3 +45,34 @@ crm_app.set_contact_options = (frm) => {
 		.xcall("crm_app.api.customers.get_contact_names", { customer: frm.doc.customer })
 		.then((names) => frm.set_df_property("contact_name", "options", names));
 };
+
+// Claim from / release to the public pool, for leads and customers.
+crm_app.add_pool_buttons = (frm, owner_field) => {
+	if (frm.is_new()) return;
+	const call = (method, args = {}) =>
+		frappe
+			.xcall(`crm_app.api.pool.${method}`, { doctype: frm.doctype, name: frm.doc.name, ...args })
+			.then(() => frm.reload_doc());
+	if (!frm.doc[owner_field]) {
+		frm.add_custom_button(__("Claim"), () => call("claim"));
+		frm.dashboard.set_headline(__("This record is in the public pool."), "orange");
+	} else if (frm.doc[owner_field] === frappe.session.user) {
+		frm.add_custom_button(
+			__("Release to Public Pool"),
+			() =>
+				frappe.prompt(
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason") },
+					({ reason }) => call("release", { reason }),
+					__("Release to Public Pool")
+				),
+			__("Actions")
+		);
+	}
+};
+
+crm_app.log_interaction_button = (frm, link_field) => {
+	if (frm.is_new()) return;
+	frm.add_custom_button(__("Log Interaction"), () =>
+		frappe.new_doc("CRM Interaction", { [link_field]: frm.doc.name })
+	);
+};

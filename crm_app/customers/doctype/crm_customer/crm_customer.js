@@ -3,13 +3,16 @@ frappe.ui.form.on("CRM Customer", {
 		crm_app.region_fields.setup(frm);
 		const can_reassign = frappe.user.has_role(["CRM Sales Manager", "CRM Admin", "System Manager"]);
 		frm.set_df_property("sales_owner", "read_only", !can_reassign && !frm.is_new());
-		if (!frm.is_new()) {
-			frm.add_custom_button(__("Log Interaction"), () =>
-				frappe.new_doc("CRM Interaction", { customer: frm.doc.name })
-			);
-		}
+		crm_app.log_interaction_button(frm, "customer");
+		crm_app.add_pool_buttons(frm, "sales_owner");
 		if (!frm.is_new() && can_reassign) {
 			frm.add_custom_button(__("Merge Duplicate Into This"), () => merge_dialog(frm), __("Actions"));
+		}
+		if (!frm.is_new()) {
+			frm.add_custom_button(__("New Opportunity"), () =>
+				frappe.new_doc("CRM Opportunity", { customer: frm.doc.name })
+			);
+			render_deal_chain(frm);
 		}
 	},
 	province: (frm) => crm_app.region_fields.on_change(frm, "province"),
@@ -39,13 +42,39 @@ function merge_dialog(frm) {
 				.xcall("crm_app.api.customers.merge", { duplicate, survivor: frm.doc.name })
 				.then((log) => {
 					dialog.hide();
-					frappe.show_alert({
-						message: __("Merged. See {0}", [log]),
-						indicator: "green",
-					});
+					frappe.show_alert({ message: __("Merged. See {0}", [log]), indicator: "green" });
 					frm.reload_doc();
 				});
 		},
 	});
 	dialog.show();
+}
+
+// Opportunity → quotation → contract → order → payment, with the status of each step.
+function render_deal_chain(frm) {
+	frappe.xcall("crm_app.api.customers.get_deal_chain", { customer: frm.doc.name }).then((chain) => {
+		const link = (doctype, name) =>
+			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(name)}</a>`;
+		const money = (value) => format_currency(value, "CNY");
+		const rows = [];
+		chain["CRM Opportunity"].forEach((opp) => {
+			rows.push(`<tr><td>${__("Opportunity")}</td><td>${link("CRM Opportunity", opp.name)} ${frappe.utils.escape_html(opp.opportunity_name)}</td><td>${__(opp.stage)}</td><td class="text-right">${money(opp.amount)}</td></tr>`);
+		});
+		chain["CRM Quotation"].forEach((q) => {
+			rows.push(`<tr><td>${__("Quotation")}</td><td>${link("CRM Quotation", q.name)}</td><td>${__(q.workflow_state || "Draft")}</td><td class="text-right">${money(q.grand_total)}</td></tr>`);
+		});
+		chain["CRM Contract"].forEach((c) => {
+			rows.push(`<tr><td>${__("Contract")}</td><td>${link("CRM Contract", c.name)}</td><td>${__(c.signing_status)}</td><td class="text-right">${money(c.contract_amount)}</td></tr>`);
+		});
+		chain["CRM Sales Order"].forEach((o) => {
+			rows.push(`<tr><td>${__("Sales Order")}</td><td>${link("CRM Sales Order", o.name)}</td><td>${__(o.delivery_status)} · ${__(o.payment_status)}</td><td class="text-right">${money(o.grand_total)} (${__("Outstanding")} ${money(o.outstanding_amount)})</td></tr>`);
+		});
+		chain["CRM Payment"].forEach((p) => {
+			rows.push(`<tr><td>${__("Payment")}</td><td>${link("CRM Payment", p.name)} → ${frappe.utils.escape_html(p.sales_order)}</td><td>${p.is_deposit ? __("Deposit") : ""} ${frappe.datetime.str_to_user(p.payment_date)}</td><td class="text-right">${money(p.amount)}</td></tr>`);
+		});
+		const html = rows.length
+			? `<table class="table table-sm"><tbody>${rows.join("")}</tbody></table>`
+			: `<p class="text-muted">${__("No deals yet")}</p>`;
+		frm.get_field("deal_chain").$wrapper.html(html);
+	});
 }

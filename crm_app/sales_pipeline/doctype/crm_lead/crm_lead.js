@@ -1,1 +1,33 @@
-frappe.ui.form.on("CRM Lead", {});
+frappe.ui.form.on("CRM Lead", {
+	refresh(frm) {
+		crm_app.region_fields.setup(frm);
+		crm_app.log_interaction_button(frm, "lead");
+		crm_app.add_pool_buttons(frm, "lead_owner");
+		if (!frm.is_new() && !frm.doc.converted_customer) {
+			frm.add_custom_button(__("Convert to Customer"), () => convert_dialog(frm)).addClass("btn-primary");
+		}
+	},
+	province: (frm) => crm_app.region_fields.on_change(frm, "province"),
+	city: (frm) => crm_app.region_fields.on_change(frm, "city"),
+	district: (frm) => crm_app.region_fields.on_change(frm, "district"),
+});
+
+function convert_dialog(frm) {
+	frappe.prompt(
+		[
+			{
+				fieldname: "opportunity_name",
+				fieldtype: "Data",
+				label: __("Opportunity"),
+				default: `${frm.doc.company_name || frm.doc.lead_name}`,
+			},
+			{ fieldname: "amount", fieldtype: "Currency", label: __("Amount") },
+		],
+		({ opportunity_name, amount }) =>
+			frappe
+				.xcall("crm_app.api.leads.convert", { lead: frm.doc.name, opportunity_name, amount })
+				.then(({ opportunity }) => frappe.set_route("Form", "CRM Opportunity", opportunity)),
+		__("Convert to Customer"),
+		__("Convert")
+	);
+}

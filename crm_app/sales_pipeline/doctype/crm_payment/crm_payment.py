@@ -16,9 +16,10 @@ class CRMPayment(Document):
 		)
 		if order.docstatus != 1:
 			frappe.throw(_("Payments can only be recorded against a submitted sales order"))
+		# a locking read: it sees payments committed by a concurrent request that held the order lock first
 		already_paid = frappe.db.sql(
 			"""select ifnull(sum(amount), 0) from `tabCRM Payment`
-			where sales_order = %s and docstatus = 1 and name != %s""",
+			where sales_order = %s and docstatus = 1 and name != %s for update""",
 			(self.sales_order, self.name or ""),
 		)[0][0]
 		self.amount = normalized(

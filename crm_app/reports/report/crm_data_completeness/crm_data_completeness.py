@@ -1,0 +1,67 @@
+"""客户信息完整率: how complete each salesperson's customer records are, over the customers the viewer may see."""
+
+import frappe
+from frappe import _
+
+from crm_app.permissions import get_permission_query_conditions
+
+# (column, label, SQL that is 1 when the customer has it)
+CHECKS = (
+	("mobile", "Mobile No", "c.mobile_no is not null"),
+	("email", "Email", "c.email_id is not null"),
+	("address", "Province and City", "c.province is not null and c.city is not null"),
+	("industry", "Industry", "c.industry is not null"),
+	("channel", "Source Channel", "c.source_channel is not null"),
+	("contacts", "Contacts", "exists (select 1 from `tabCRM Customer Contact` cc where cc.parent = c.name)"),
+	("followed_up", "Followed Up", "c.last_interaction_at is not null"),
+)
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	return columns(), data(filters)
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "sales_owner",
+			"label": _("Sales Owner"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 220,
+		},
+		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 100},
+		*(
+			{"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 120}
+			for name, label, _condition in CHECKS
+		),
+		{"fieldname": "completeness", "label": _("Completeness"), "fieldtype": "Percent", "width": 120},
+	]
+
+
+def data(filters) -> list[dict]:
+	where = ["1 = 1"]
+	if permission := get_permission_query_conditions(frappe.session.user, "CRM Customer"):
+		where.append(permission.replace("`tabCRM Customer`", "c"))
+	params = {}
+	if filters.sales_owner:
+		where.append("c.sales_owner = %(sales_owner)s")
+		params["sales_owner"] = filters.sales_owner
+	percentages = ", ".join(
+		f"100 * avg(case when {condition} then 1 else 0 end) as {name}" for name, _l, condition in CHECKS
+	)
+	rows = frappe.db.sql(
+		f"""
+		select ifnull(c.sales_owner, '') as sales_owner, count(*) as customers, {percentages}
+		from `tabCRM Customer` c
+		where {" and ".join(where)}
+		group by c.sales_owner
+		order by customers desc
+		""",
+		params,
+		as_dict=True,
+	)
+	for row in rows:
+		row.completeness = sum(row[name] for name, _l, _c in CHECKS) / len(CHECKS)
+	return rows

@@ -1,0 +1,7 @@
+frappe.listview_settings["CRM Opportunity"] = {
+	add_fields: ["status", "stage"],
+	get_indicator(doc) {
+		const colours = { Open: "blue", Won: "green", Lost: "red" };
+		return [__(doc.stage), colours[doc.status], `stage,=,${doc.stage}`];
+	},
+};

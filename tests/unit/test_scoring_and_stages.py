@@ -1,0 +1,53 @@
+from crm_app.defaults import BANT_WEIGHTS
+from crm_app.domain.scoring import bant_score
+from crm_app.domain.stages import Facts, Requirement, is_forward, unmet_requirements
+
+WEIGHTS = {(dimension, answer): points for dimension, answer, points in BANT_WEIGHTS}
+
+
+def test_best_answers_score_100():
+	answers = {
+		"Budget": "Approved",
+		"Authority": "Decision Maker",
+		"Need": "Clear",
+		"Timeline": "Within 1 Month",
+	}
+	assert bant_score(answers, WEIGHTS) == 100
+
+
+def test_unanswered_and_unknown_answers_score_nothing():
+	assert bant_score({}, WEIGHTS) == 0
+	assert bant_score({"Budget": "Whatever"}, WEIGHTS) == 0
+
+
+def test_score_is_capped():
+	assert bant_score({"Budget": "Approved"}, {("Budget", "Approved"): 500}) == 100
+	assert bant_score({"Budget": "Approved"}, {("Budget", "Approved"): -5}) == 0
+
+
+def test_shipped_weights_never_exceed_100():
+	best = {}
+	for dimension, _answer, points in BANT_WEIGHTS:
+		best[dimension] = max(best.get(dimension, 0), points)
+	assert sum(best.values()) == 100
+
+
+def test_unmet_requirements_are_listed():
+	requirements = [
+		Requirement("Field", fieldname="amount"),
+		Requirement("Linked Document", document_type="CRM Quotation", submitted_only=True),
+		Requirement("Attachment"),
+	]
+	facts = Facts(
+		filled_fields={"amount"}, documents={"CRM Quotation": 1}, submitted_documents={"CRM Quotation": 0}
+	)
+	assert unmet_requirements(requirements, facts) == requirements[1:]
+	facts.submitted_documents["CRM Quotation"] = 1
+	facts.attachments = 2
+	assert unmet_requirements(requirements, facts) == []
+
+
+def test_gates_apply_only_forward():
+	assert is_forward(None, 10)
+	assert is_forward(10, 20)
+	assert not is_forward(30, 20)
