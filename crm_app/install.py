@@ -32,7 +32,7 @@ def after_install():
 
 def after_migrate():
 	ensure_roles()
-	grant_admin_configuration_rights()
+	grant_frappe_rights()
 	sync_workflows()
 
 
@@ -55,20 +55,31 @@ def ensure_roles():
 			)
 
 
-# Frappe features a CRM admin configures for the CRM: who gets leads, which alerts go out, e-mail wording.
-CONFIGURED_BY_CRM_ADMIN = ("Assignment Rule", "Notification", "Email Template", "Kanban Board")
-ADMIN_RIGHTS = ("read", "write", "create", "delete", "report")
+# Frappe features CRM roles use: admins configure who gets leads, which alerts go out and the e-mail wording;
+# managers and admins import customers and leads from Excel.
+CONFIGURE = ("read", "write", "create", "delete", "report")
+IMPORT = ("read", "write", "create")
+FRAPPE_RIGHTS = {
+	("Assignment Rule", "CRM Admin"): CONFIGURE,
+	("Notification", "CRM Admin"): CONFIGURE,
+	("Email Template", "CRM Admin"): CONFIGURE,
+	("Kanban Board", "CRM Admin"): CONFIGURE,
+	("Data Import", "CRM Admin"): IMPORT,
+	("Data Import", "CRM Sales Manager"): IMPORT,
+	("Data Import Log", "CRM Admin"): ("read",),
+	("Data Import Log", "CRM Sales Manager"): ("read",),
+}
 
 
-def grant_admin_configuration_rights():
+def grant_frappe_rights():
 	from frappe.permissions import add_permission, update_permission_property
 
-	for doctype in CONFIGURED_BY_CRM_ADMIN:
-		if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": "CRM Admin"}):
+	for (doctype, role), rights in FRAPPE_RIGHTS.items():
+		if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role}):
 			continue
-		add_permission(doctype, "CRM Admin", 0)
-		for right in ADMIN_RIGHTS:
-			update_permission_property(doctype, "CRM Admin", 0, right, 1, validate=False)
+		add_permission(doctype, role, 0)
+		for right in rights:
+			update_permission_property(doctype, role, 0, right, 1, validate=False)
 
 
 def set_china_defaults():

@@ -92,6 +92,8 @@ def main() -> int:
 	)
 	try:
 		run([*frappe_cli, "--site", site, "install-app", "crm_app"], sites, logs / "install-app.log")
+		# as on a live site; Data Import refuses to start while the scheduler is off
+		run([*frappe_cli, "--site", site, "enable-scheduler"], sites, logs / "enable-scheduler.log")
 		print(f"site ready in {time.monotonic() - started:.0f}s; running the integration suite", flush=True)
 		env = {**os.environ, "CRM_TEST_SITE": site, "CRM_SITES_PATH": str(sites), "FRAPPE_BENCH": str(bench)}
 		pytest = [
