@@ -72,3 +72,7 @@ override_whitelisted_methods = {
 jinja = {
 	"methods": ["crm_app.domain.money.rmb_uppercase"],
 }
+
+standard_queries = {
+	"CRM Customer": "crm_app.api.customers.search",
+}

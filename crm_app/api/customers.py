@@ -29,3 +29,25 @@ def get_deal_chain(customer: str) -> dict:
 	"""The customer's opportunities, quotations, contracts, orders and payments with their status."""
 	check_visible("CRM Customer", customer)
 	return deal_chain(customer)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def search(doctype, txt, searchfield, start, page_len, filters):
+	"""Link-field search for customers by name, number, mobile or pinyin (hzxy finds 杭州新叶), within reach."""
+	pattern = f"%{txt}%"
+	return frappe.get_list(
+		"CRM Customer",
+		filters=filters,
+		or_filters=[
+			["customer_name", "like", pattern],
+			["name", "like", pattern],
+			["mobile_no", "like", pattern],
+			["pinyin_key", "like", pattern.lower()],
+		],
+		fields=["name", "customer_name", "city"],
+		order_by="modified desc",
+		limit_start=start,
+		limit_page_length=page_len,
+		as_list=True,
+	)

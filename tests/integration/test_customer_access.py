@@ -106,6 +106,25 @@ def test_link_search_and_report_view_hide_other_peoples_customers(users, book):
 	assert rows and {row[0] for row in rows} == {book["sales_b"]}
 
 
+def test_link_search_finds_customers_by_pinyin_within_reach(users):
+	mine = (
+		users["sales_b"]
+		.insert("CRM Customer", {"customer_name": "温州鹿城眼镜有限公司"})
+		.json()["data"]["name"]
+	)
+	theirs = (
+		users["sales_c"].insert("CRM Customer", {"customer_name": "温州鹿城眼镜厂"}).json()["data"]["name"]
+	)
+	for txt in ("wzlc", "wenzhoulucheng", "鹿城眼镜"):
+		found = (
+			users["sales_b"]
+			.get("frappe.desk.search.search_link", doctype="CRM Customer", txt=txt)
+			.json()["message"]
+		)
+		names = {row["value"] for row in found}
+		assert mine in names and theirs not in names, txt
+
+
 def test_other_peoples_customers_cannot_be_changed_or_deleted(users, book):
 	assert users["sales_b"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 403
 	assert users["south_manager"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 403
