@@ -1,33 +1,14 @@
 """Change history for bulk updates.
 
-Set-based updates skip Document.save, so they would leave no trace in the form's change log. These helpers write
-the same Version records Frappe writes on save, in one bulk insert.
+Set-based updates skip Document.save, so they would leave no trace in the form's change log. This writes the same
+Version records Frappe writes on save, in one bulk insert.
 """
 
 import frappe
-from frappe.utils import now_datetime
+
+from crm_app.bulk import insert_rows
 
 
 def record_field_change(doctype: str, names: list[str], fieldname: str, old, new) -> None:
-	if not names:
-		return
-	now, user = now_datetime(), frappe.session.user
 	data = frappe.as_json({"changed": [[fieldname, old, new]], "added": [], "removed": [], "row_changed": []})
-	frappe.db.bulk_insert(
-		"Version",
-		fields=[
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-			"ref_doctype",
-			"docname",
-			"data",
-		],
-		values=[
-			(frappe.generate_hash(length=12), now, now, user, user, 0, doctype, name, data) for name in names
-		],
-		chunk_size=5000,
-	)
+	insert_rows("Version", [{"ref_doctype": doctype, "docname": name, "data": data} for name in names])

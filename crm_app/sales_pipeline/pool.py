@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime
 
+from crm_app.bulk import insert_rows
 from crm_app.history import record_field_change
 from crm_app.notifications import notify
 from crm_app.permissions import check_visible, get_visible_owners, owner_field
@@ -89,41 +90,19 @@ def cancel_follow_ups(doctype: str, names: list[str]) -> None:
 
 
 def log_pool_action(action: str, doctype: str, records: list[tuple[str, str | None]], user: str, reason=None):
-	now = now_datetime()
-	frappe.db.bulk_insert(
+	insert_rows(
 		"CRM Pool Log",
-		fields=[
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-			"action",
-			"document_type",
-			"document_name",
-			"user",
-			"previous_owner",
-			"reason",
-		],
-		values=[
-			(
-				frappe.generate_hash(length=12),
-				now,
-				now,
-				user,
-				user,
-				0,
-				action,
-				doctype,
-				name,
-				user,
-				previous,
-				reason,
-			)
+		[
+			{
+				"action": action,
+				"document_type": doctype,
+				"document_name": name,
+				"user": user,
+				"previous_owner": previous,
+				"reason": reason,
+			}
 			for name, previous in records
 		],
-		chunk_size=5000,
 	)
 
 
