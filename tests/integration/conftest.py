@@ -11,6 +11,7 @@ from pathlib import Path
 import frappe
 import pytest
 import requests
+from frappe.installer import update_site_config
 from frappe.utils import now_datetime
 
 from crm_app.domain.uscc import ALPHABET, check_character
@@ -72,7 +73,11 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def base_url():
+	"""gunicorn serving the site and its static assets; the site's host name points at it, as on a live site,
+	so that server-side fetches (wkhtmltopdf loading the print stylesheet) reach it."""
 	port = free_port()
+	url = f"http://127.0.0.1:{port}"
+	update_site_config("host_name", url, site_config_path=str(SITES / SITE / "site_config.json"))
 	server = start(
 		[
 			str(BENCH / "env/bin/gunicorn"),
@@ -84,11 +89,10 @@ def base_url():
 			"4",
 			"-t",
 			"120",
-			"frappe.app:application",
+			"frappe.app:application_with_statics()",
 		],
 		f"crm_app-gunicorn-{port}.log",
 	)
-	url = f"http://127.0.0.1:{port}"
 	for _ in range(120):
 		try:
 			if requests.get(f"{url}/api/method/ping", headers={"X-Frappe-Site-Name": SITE}, timeout=5).ok:

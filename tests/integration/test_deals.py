@@ -1,10 +1,12 @@
 """Quotation → approval → contract → order → payment, with the notifications each step triggers."""
 
+import io
 import threading
 
 import frappe
 import pytest
 from frappe.utils import today
+from pypdf import PdfReader
 
 from tests.integration.client import messages
 from tests.integration.conftest import email_of, fresh, unique_name, wait_for
@@ -114,35 +116,30 @@ def test_large_discount_needs_a_managers_approval(users, products):
 
 def test_approved_quotation_prints_as_a_chinese_pdf(users, products):
 	customer, opp = customer_and_opportunity(users["sales_a"])
-	q = apply(users["sales_a"], quotation(users["sales_a"], customer, opp, products), "Approve").json()[
-		"message"
-	]
+	q = apply(users["sales_a"], quotation(users["sales_a"], customer, opp, products), "Approve").json()
+	name = q["message"]["name"]
 	html = users["sales_a"].get(
 		"frappe.www.printview.get_html_and_style",
 		doc="CRM Quotation",
-		name=q["name"],
+		name=name,
 		print_format="CRM Quotation CN",
+		_lang="zh",
 	)
 	assert html.status_code == 200, html.text
 	body = html.json()["message"]["html"]
-	assert "报价单" in body and "西湖龙井" in body and "1,545.40" in body
-	pdf = users["sales_a"].request(
-		"GET",
-		"/api/method/frappe.utils.print_format.download_pdf",
-		params={"doctype": "CRM Quotation", "name": q["name"], "format": "CRM Quotation CN"},
+	assert "报价单" in body and "西湖龙井" in body and "1,612.86" in body
+	assert "壹仟陆佰壹拾贰元捌角陆分" in body  # 1612.86 in capitals
+
+	params = {"doctype": "CRM Quotation", "name": name, "format": "CRM Quotation CN", "language": "zh"}
+	pdf = users["sales_a"].request("GET", "/api/method/frappe.utils.print_format.download_pdf", params=params)
+	assert pdf.status_code == 200, pdf.text[:3000]
+	text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+	# text extraction maps some glyphs of the CJK font to look-alike code points, so check plain characters
+	assert "报价单" in text and "价税合计" in text and "壹仟陆佰壹拾贰元捌" in text
+	hidden = users["sales_c"].request(
+		"GET", "/api/method/frappe.utils.print_format.download_pdf", params=params
 	)
-	assert pdf.status_code == 200
-	assert pdf.content.startswith(b"%PDF")
-	assert (
-		users["sales_c"]
-		.request(
-			"GET",
-			"/api/method/frappe.utils.print_format.download_pdf",
-			params={"doctype": "CRM Quotation", "name": q["name"], "format": "CRM Quotation CN"},
-		)
-		.status_code
-		== 403
-	)
+	assert hidden.status_code == 403
 
 
 def test_the_whole_chain_with_payments_and_notifications(users, products, worker):
