@@ -15,6 +15,7 @@ from crm_app.defaults import (
 	TAG_RULES,
 	TAGS,
 )
+from crm_app.follow_ups import FOLLOW_UP_FIELD, install_follow_up_field
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
 
 LEAD_ASSIGNMENT_RULE = "CRM Lead Round Robin"
@@ -32,11 +33,13 @@ def after_install():
 
 def after_migrate():
 	ensure_roles()
+	install_follow_up_field()
 	grant_frappe_rights()
 	sync_workflows()
 
 
 def before_uninstall():
+	frappe.delete_doc_if_exists("Custom Field", f"ToDo-{FOLLOW_UP_FIELD}", force=True)
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ROLES)})
 	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)
 	frappe.delete_doc_if_exists("Assignment Rule", LEAD_ASSIGNMENT_RULE, force=True)

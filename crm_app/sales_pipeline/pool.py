@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime
 
 from crm_app.bulk import insert_rows
+from crm_app.follow_ups import cancel_follow_ups
 from crm_app.history import record_field_change
 from crm_app.notifications import notify
 from crm_app.permissions import check_visible, get_visible_owners, owner_field
@@ -80,13 +81,6 @@ def set_owner(doctype: str, names: list[str], old_owner: str | None, new_owner: 
 		.where(table.name.isin(names))
 	).run()
 	record_field_change(doctype, names, field, old_owner, new_owner)
-
-
-def cancel_follow_ups(doctype: str, names: list[str]) -> None:
-	todo = frappe.qb.DocType("ToDo")
-	frappe.qb.update(todo).set(todo.status, "Cancelled").where(
-		(todo.reference_type == doctype) & todo.reference_name.isin(names) & (todo.status == "Open")
-	).run()
 
 
 def log_pool_action(action: str, doctype: str, records: list[tuple[str, str | None]], user: str, reason=None):

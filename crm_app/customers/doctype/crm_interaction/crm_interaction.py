@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from crm_app.follow_ups import FOLLOW_UP_FIELD, settle_follow_ups
 from crm_app.permissions import owner_field
 
 # The records an interaction can be about, and the field that points at each.
@@ -60,13 +61,7 @@ class CRMInteraction(Document):
 	def schedule_follow_up(self):
 		"""Logging an interaction settles the open follow-ups of its record; a next date plans a new one."""
 		doctype, name = self.follow_up_reference()
-		todo = frappe.qb.DocType("ToDo")
-		frappe.qb.update(todo).set(todo.status, "Closed").where(
-			(todo.reference_type == doctype)
-			& (todo.reference_name == name)
-			& (todo.status == "Open")
-			& todo.date.isnotnull()
-		).run()
+		settle_follow_ups(doctype, name)
 		if not self.next_follow_up_date:
 			return
 		record_owner = frappe.db.get_value(doctype, name, owner_field(doctype))
@@ -79,6 +74,7 @@ class CRMInteraction(Document):
 				"date": self.next_follow_up_date,
 				"description": _("Follow up: {0}").format(self.summary),
 				"assigned_by": frappe.session.user,
+				FOLLOW_UP_FIELD: self.name,
 			}
 		).insert(ignore_permissions=True)
 

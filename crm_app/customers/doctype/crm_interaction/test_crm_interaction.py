@@ -1,7 +1,5 @@
 """CRM Interaction: what it must say and be about, the figures it keeps on its record, and follow-up ToDos."""
 
-import unittest
-
 import frappe
 from frappe.desk.form import assign_to
 from frappe.tests.utils import FrappeTestCase
@@ -130,10 +128,6 @@ class TestCRMInteraction(FrappeTestCase):
 		todos = open_follow_ups("CRM Customer", customer.name)
 		self.assertEqual([todo.date for todo in todos], [getdate(add_days(today(), 10))])
 
-	@unittest.skip(
-		"bug: crm_interaction.py:68 closes every open ToDo of the record; `todo.date.isnotnull()` never excludes "
-		"an assignment because Frappe gives every ToDo a date (default Today, assign_to.add sets nowdate())"
-	)
 	def test_a_plain_assignment_is_not_closed_by_an_interaction(self):
 		customer = make_customer(sales_owner=self.sales)
 		assign_to.add(
@@ -152,10 +146,6 @@ class TestCRMInteraction(FrappeTestCase):
 			"Open",
 		)
 
-	@unittest.skip(
-		"bug: crm_interaction.py:64-69 closes follow-up ToDos with a bulk UPDATE, bypassing ToDo.on_update, so the "
-		"record's _assign still lists the owner (list view 'Assigned To' shows a settled follow-up)"
-	)
 	def test_a_settled_follow_up_no_longer_shows_as_assigned(self):
 		customer = make_customer(sales_owner=self.sales)
 		log_interaction(customer=customer.name, next_follow_up_date=add_days(today(), 3))

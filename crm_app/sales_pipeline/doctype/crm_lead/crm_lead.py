@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS, find_existing, refuse_duplicates, throw_duplicate
 from crm_app.domain.scoring import bant_score
 from crm_app.permissions import may_read_owned, validate_owner_change
@@ -69,6 +70,7 @@ class CRMLead(Document):
 			}
 		).insert()
 		frappe.db.set_value("CRM Interaction", {"lead": self.name}, "customer", customer)
+		refresh_follow_up_summaries("CRM Customer", [customer])
 		self.update(
 			{
 				"status": "Converted",

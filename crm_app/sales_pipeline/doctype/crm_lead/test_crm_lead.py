@@ -1,8 +1,6 @@
 """CRM Lead: normalized identifiers, BANT score from CRM Settings, no duplicates of leads or customers, and
 convert(), which makes the customer and the first opportunity."""
 
-import unittest
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -171,10 +169,6 @@ class TestCRMLead(FrappeTestCase):
 		self.assertTrue(lead.converted_at)
 		self.assertEqual(frappe.db.get_value("CRM Interaction", call.name, "customer"), customer.name)
 
-	@unittest.skip(
-		"bug: crm_lead.py:71 moves the lead's interactions to the customer with frappe.db.set_value and never "
-		"refreshes the customer's interaction_count / last_interaction_at / next_follow_up_date"
-	)
 	def test_the_leads_interactions_count_on_the_customer(self):
 		lead = make_lead(company_name=unique_name())
 		frappe.get_doc(

@@ -2,8 +2,6 @@
 and return of an idle record is logged, and the rules around them hold (daily claim limit, only the owner or their
 manager releases, idle records go back after the configured days)."""
 
-import unittest
-
 import frappe
 from frappe.desk.form import assign_to
 from frappe.tests.utils import FrappeTestCase
@@ -126,10 +124,6 @@ class TestCRMPoolLog(FrappeTestCase):
 		)
 		self.assertIn(["sales_owner", self.sales, None], owner_changes(customer))
 
-	@unittest.skip(
-		"bug: pool.py:85-89 cancel_follow_ups cancels ToDos with a bulk UPDATE, bypassing ToDo.on_update, so a "
-		"released (or returned) record's _assign still names the former owner"
-	)
 	def test_a_released_record_no_longer_shows_its_former_owner_as_assigned(self):
 		customer = make_customer(sales_owner=self.sales).name
 		assign_to.add({"assign_to": [self.sales], "doctype": "CRM Customer", "name": customer})

@@ -24,7 +24,7 @@ class CRMSalesOrder(Document):
 			check_plan([row.amount for row in self.payment_plan], self.grand_total)
 		except DomainError as error:
 			throw_domain_error(error)
-		if self.is_new():
+		if self.docstatus == 0:  # nothing can be paid before the order is submitted
 			self.outstanding_amount = self.grand_total
 		self.validate_delivery_step()
 

@@ -1,8 +1,6 @@
 """CRM Sales Order: priced to the fen, a payment plan that adds up to the total, payment figures from submitted
 payments, and delivery that only moves forward (to ship → shipped → received), by the right people."""
 
-import unittest
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import today
@@ -67,10 +65,6 @@ class TestCRMSalesOrder(FrappeTestCase):
 			(order.payment_status, order.paid_amount, order.delivery_status), ("Unpaid", 0, "To Ship")
 		)
 
-	@unittest.skip(
-		"bug: crm_sales_order.py:27-28 sets outstanding_amount only when the order is new, so an edited draft "
-		"keeps owing its first total until it is submitted"
-	)
 	def test_an_edited_draft_owes_its_new_total(self):
 		order = make_sales_order(self.customer, [{"product": self.tea, "qty": 1}], tax_rate=0)
 		order.items[0].qty = 2

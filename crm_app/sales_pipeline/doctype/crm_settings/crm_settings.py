@@ -15,6 +15,8 @@ class CRMSettings(Document):
 				frappe.throw(_("{0} must be at least 1").format(_(self.meta.get_label(fieldname))))
 		if not 0 <= (self.quotation_discount_threshold or 0) <= 100:
 			frappe.throw(_("The approval threshold must be between 0 and 100%"))
+		if not 0 <= (self.default_tax_rate or 0) <= 100:
+			frappe.throw(_("VAT rate must be between 0 and 100%"))
 		seen = set()
 		for row in self.bant_weights:
 			if (row.dimension, row.answer) in seen:

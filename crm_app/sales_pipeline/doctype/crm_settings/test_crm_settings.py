@@ -1,8 +1,6 @@
 """CRM Settings: limits that must be positive, an approval threshold that is a percentage, BANT weights that are
 unique and add up to at most 100, and readers of the cached settings see a change at once."""
 
-import unittest
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -41,10 +39,6 @@ class TestCRMSettings(FrappeTestCase):
 				self.settings.quotation_discount_threshold = threshold
 				self.assertRefused("between 0 and 100%")
 
-	@unittest.skip(
-		"bug: crm_settings.py validate() checks the approval threshold but not default_tax_rate, so a default VAT "
-		"of 150% is saved and every quotation or order created without a rate is then refused by price_deal"
-	)
 	def test_the_default_vat_rate_is_a_percentage(self):
 		for rate in (-1, 150):
 			with self.subTest(rate=rate):

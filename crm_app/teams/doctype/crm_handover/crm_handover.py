@@ -5,6 +5,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from crm_app.follow_ups import refresh_assignees
 from crm_app.history import record_field_change
 from crm_app.permissions import get_visible_owners
 
@@ -73,13 +74,9 @@ def transfer_open_follow_ups(from_user: str, to_user: str) -> int:
 	frappe.qb.update(todo).set(todo.allocated_to, to_user).where(
 		todo.name.isin([row.name for row in open_todos])
 	).run()
-	# Frappe mirrors assignments in each document's `_assign` JSON list.
 	by_doctype = {}
 	for row in open_todos:
 		by_doctype.setdefault(row.reference_type, set()).add(row.reference_name)
 	for doctype, names in by_doctype.items():
-		frappe.db.sql(
-			f"update `tab{doctype}` set `_assign` = replace(`_assign`, %(old)s, %(new)s) where name in %(names)s",
-			{"old": frappe.as_json(from_user), "new": frappe.as_json(to_user), "names": tuple(names)},
-		)
+		refresh_assignees(doctype, list(names))
 	return len(open_todos)
