@@ -74,7 +74,7 @@ BANT_WEIGHTS = (
 	("Authority", "Influencer", 15),
 	("Authority", "No Authority", 5),
 	("Authority", "Unknown", 5),
-	("Need", "Clear", 25),
+	("Need", "Definite", 25),
 	("Need", "Vague", 10),
 	("Need", "No Need", 0),
 	("Timeline", "Within 1 Month", 25),

@@ -29,7 +29,7 @@ def test_lead_through_the_api_is_normalized_scored_and_owned_by_its_creator(user
 		city="宁波",
 		bant_budget="Approved",
 		bant_authority="Decision Maker",
-		bant_need="Clear",
+		bant_need="Definite",
 		bant_timeline="Within 3 Months",
 	)
 	assert lead["score"] == 25 + 25 + 25 + 18
@@ -44,13 +44,13 @@ def test_admin_edits_bant_weights_and_scores_follow(users):
 	settings = users["admin"].get_doc("CRM Settings", "CRM Settings").json()["data"]
 	weights = settings["bant_weights"]
 	for row in weights:
-		if (row["dimension"], row["answer"]) == ("Need", "Clear"):
+		if (row["dimension"], row["answer"]) == ("Need", "Definite"):
 			row["points"] = 20
 	assert users["admin"].update("CRM Settings", "CRM Settings", {"bant_weights": weights}).status_code == 200
-	lead = new_lead(users["sales_a"], bant_need="Clear")
+	lead = new_lead(users["sales_a"], bant_need="Definite")
 	assert lead["score"] == 20
 	for row in weights:
-		if (row["dimension"], row["answer"]) == ("Need", "Clear"):
+		if (row["dimension"], row["answer"]) == ("Need", "Definite"):
 			row["points"] = 25
 	users["admin"].update("CRM Settings", "CRM Settings", {"bant_weights": weights})
 	refused = users["sales_a"].update("CRM Settings", "CRM Settings", {"pool_daily_claim_limit": 1000})
@@ -59,7 +59,7 @@ def test_admin_edits_bant_weights_and_scores_follow(users):
 
 def test_leads_list_sorts_by_score(users):
 	low = new_lead(users["sales_a"], bant_need="Vague")
-	high = new_lead(users["sales_a"], bant_budget="Approved", bant_need="Clear")
+	high = new_lead(users["sales_a"], bant_budget="Approved", bant_need="Definite")
 	rows = users["sales_a"].list(
 		"CRM Lead", ["name", "score"], [["name", "in", [low["name"], high["name"]]]], order_by="score desc"
 	)

@@ -9,7 +9,7 @@ def test_best_answers_score_100():
 	answers = {
 		"Budget": "Approved",
 		"Authority": "Decision Maker",
-		"Need": "Clear",
+		"Need": "Definite",
 		"Timeline": "Within 1 Month",
 	}
 	assert bant_score(answers, WEIGHTS) == 100

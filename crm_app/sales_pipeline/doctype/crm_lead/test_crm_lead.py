@@ -60,13 +60,13 @@ class TestCRMLead(FrappeTestCase):
 		lead = make_lead(
 			bant_budget="Approved",
 			bant_authority="Decision Maker",
-			bant_need="Clear",
+			bant_need="Definite",
 			bant_timeline="Within 3 Months",
 		)
 		expected = (
 			weights[("Budget", "Approved")]
 			+ weights[("Authority", "Decision Maker")]
-			+ weights[("Need", "Clear")]
+			+ weights[("Need", "Definite")]
 			+ weights[("Timeline", "Within 3 Months")]
 		)
 		self.assertEqual(lead.score, expected)
@@ -95,12 +95,12 @@ class TestCRMLead(FrappeTestCase):
 			"bant_weights",
 			[
 				{"dimension": "Budget", "answer": "Approved", "points": 40},
-				{"dimension": "Need", "answer": "Clear", "points": 7},
+				{"dimension": "Need", "answer": "Definite", "points": 7},
 			],
 		)
 		settings.save()
 		self.assertEqual(
-			make_lead(bant_budget="Approved", bant_need="Clear", bant_authority="Unknown").score, 47
+			make_lead(bant_budget="Approved", bant_need="Definite", bant_authority="Unknown").score, 47
 		)
 
 	def test_converted_status_needs_a_conversion(self):

@@ -71,7 +71,7 @@ class TestCRMSettings(FrappeTestCase):
 			[
 				{"dimension": "Budget", "answer": "Approved", "points": 40},
 				{"dimension": "Budget", "answer": "Planned", "points": 30},
-				{"dimension": "Need", "answer": "Clear", "points": 60},
+				{"dimension": "Need", "answer": "Definite", "points": 60},
 			],
 		)
 		self.settings.validate()
