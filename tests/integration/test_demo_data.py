@@ -6,6 +6,7 @@ Everything runs in this process's transaction and is rolled back at the end, so 
 """
 
 from datetime import timedelta
+from itertools import pairwise
 
 import frappe
 import pytest
@@ -15,12 +16,25 @@ from frappe.model.naming import NamingSeries
 from frappe.utils import now_datetime
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
+from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
+from crm_app.demo.catalogue import DEMO_PRODUCTS
 from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, demo_email
-from crm_app.demo.loader import customer_series, interaction_series, load_demo_data
+from crm_app.demo.loader import (
+	OWNER_FIELDS,
+	autoname_series,
+	customer_series,
+	interaction_series,
+	load_demo_data,
+)
 from crm_app.domain.email import normalize_email
+from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
+from crm_app.domain.scoring import bant_score
 from crm_app.domain.uscc import normalize_uscc
+from crm_app.follow_ups import FOLLOW_UP_FIELD
+from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage, ordered_stages
+from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import clear_team_visibility_cache, users_led_by
 
 FIRST_LOAD, SECOND_LOAD = 200, 100
@@ -39,7 +53,13 @@ def demo():
 	first = load_demo_data(FIRST_LOAD, seed=20240601, commit=False)
 	second = load_demo_data(SECOND_LOAD, seed=20240602, commit=False)
 	names = first.customer_names + second.customer_names
-	yield frappe._dict(first=first, second=second, names=names, counter_before=counter_before)
+	yield frappe._dict(
+		first=first,
+		second=second,
+		names=names,
+		lead_names=first.lead_names + second.lead_names,
+		counter_before=counter_before,
+	)
 	frappe.db.rollback()
 	clear_team_visibility_cache()
 	for email in first.users_created:
@@ -50,6 +70,16 @@ def demo():
 
 def customers(names: list[str]) -> list[dict]:
 	return frappe.get_all("CRM Customer", filters={"name": ("in", names)}, fields=["*"], order_by="name")
+
+
+def leads(names: list[str]) -> list[dict]:
+	return frappe.get_all("CRM Lead", filters={"name": ("in", names)}, fields=["*"], order_by="name")
+
+
+def opportunities(customer_names: list[str]) -> list[dict]:
+	return frappe.get_all(
+		"CRM Opportunity", filters={"customer": ("in", customer_names)}, fields=["*"], order_by="name"
+	)
 
 
 def contacts_by_customer(names: list[str]) -> dict[str, list[dict]]:
@@ -86,7 +116,7 @@ def test_both_loads_add_the_requested_customers_with_consecutive_numbers(demo):
 	)
 	assert demo.first.interactions + demo.second.interactions == frappe.db.count(
 		"CRM Interaction", {"customer": ("in", demo.names)}
-	)
+	) + frappe.db.count("CRM Interaction", {"lead": ("in", demo.lead_names)})
 
 
 def test_the_second_load_reuses_the_demo_users_and_teams(demo):
@@ -223,20 +253,59 @@ def test_interactions_are_recent_linked_to_contacts_and_summarized_on_the_custom
 
 
 def test_open_follow_ups_are_assigned_like_the_controller_assigns_them(demo):
-	rows = {row.name: row for row in customers(demo.names)}
+	"""Each interaction settles the follow-ups of the record it is about (the deal, else the customer or the
+	lead) and may plan the next one for the record's owner; records back in the pool had theirs cancelled."""
+	interactions = frappe.get_all(
+		"CRM Interaction",
+		filters={"customer": ("in", demo.names)},
+		fields=["name", "customer", "lead", "opportunity", "next_follow_up_date"],
+		order_by="interaction_time asc, creation asc",
+	) + frappe.get_all(
+		"CRM Interaction",
+		filters={"lead": ("in", demo.lead_names)},
+		fields=["name", "customer", "lead", "opportunity", "next_follow_up_date"],
+		order_by="interaction_time asc, creation asc",
+	)
+	records = {
+		**{("CRM Customer", row.name): row for row in customers(demo.names)},
+		**{("CRM Lead", row.name): row for row in leads(demo.lead_names)},
+		**{("CRM Opportunity", row.name): row for row in opportunities(demo.names)},
+	}
+	latest = {}
+	for row in interactions:
+		if row.opportunity:
+			latest[("CRM Opportunity", row.opportunity)] = row
+		elif row.customer:
+			latest[("CRM Customer", row.customer)] = row
+		else:
+			latest[("CRM Lead", row.lead)] = row
+	expected = {}
+	for key, row in latest.items():
+		owner = records[key][OWNER_FIELDS[key[0]]]
+		if owner and row.next_follow_up_date:
+			expected[key] = (row.next_follow_up_date, owner, row.name)
+	assert {key[0] for key in expected} == set(OWNER_FIELDS)
+
 	todos = frappe.get_all(
 		"ToDo",
-		filters={"reference_type": "CRM Customer", "reference_name": ("in", demo.names), "status": "Open"},
-		fields=["reference_name", "allocated_to", "date"],
+		filters={
+			"reference_type": ("in", list(OWNER_FIELDS)),
+			"reference_name": ("in", [name for _doctype, name in records]),
+			"status": "Open",
+		},
+		fields=["reference_type", "reference_name", "allocated_to", "date", FOLLOW_UP_FIELD],
 	)
-	assert todos
-	assert len({todo.reference_name for todo in todos}) == len(todos)
-	for todo in todos:
-		customer = rows[todo.reference_name]
-		assert todo.date == customer.next_follow_up_date
-		assert frappe.parse_json(customer._assign) == [todo.allocated_to]
-		if customer.sales_owner:
-			assert todo.allocated_to == customer.sales_owner
+	assert {
+		(todo.reference_type, todo.reference_name): (todo.date, todo.allocated_to, todo[FOLLOW_UP_FIELD])
+		for todo in todos
+	} == expected
+	assert len(todos) == len(expected)
+	for key, record in records.items():
+		if key in latest:
+			assigned = [expected[key][1]] if key in expected else []
+			assert frappe.parse_json(record._assign) == assigned, key
+		else:
+			assert record._assign is None, key
 
 
 def test_sample_customers_and_interactions_save_through_their_controllers_unchanged(demo):
@@ -321,6 +390,456 @@ def test_a_sales_user_sees_only_their_own_and_pool_customers(demo):
 		"CRM Customer", {"name": ("in", demo.names), "sales_owner": ("is", "not set")}
 	)
 	assert len(visible) == expected
+
+
+# -- the sales pipeline
+
+STATUSES = {"New", "Contacted", "Qualified", "Unqualified"}
+NEGOTIATION, WON = "合同谈判", "赢单"
+SELLERS = {user.email for user in DEMO_USERS if user.weight}
+
+
+def by_parent(doctype: str, parents: list[str], fields: list[str], parenttype: str) -> dict[str, list]:
+	grouped = {}
+	for row in frappe.get_all(
+		doctype,
+		filters={"parent": ("in", parents), "parenttype": parenttype},
+		fields=["parent", "idx", *fields],
+		order_by="parent, idx",
+	):
+		grouped.setdefault(row.parent, []).append(row)
+	return grouped
+
+
+def pipeline(doctype: str, demo, fields=("*",)) -> list[dict]:
+	return frappe.get_all(
+		doctype, filters={"customer": ("in", demo.names)}, fields=list(fields), order_by="creation"
+	)
+
+
+LEAD_CHECKED = (
+	"lead_name",
+	"mobile_no",
+	"email_id",
+	"uscc",
+	"province",
+	"city",
+	"district",
+	"score",
+	"status",
+	"lead_owner",
+	"owner_since",
+	*SUMMARY_FIELDS,
+)
+OPPORTUNITY_CHECKED = (
+	"stage",
+	"status",
+	"probability",
+	"amount",
+	"stage_changed_at",
+	"last_activity_at",
+	"owner_since",
+	"customer_name",
+	"lost_reason",
+)
+
+
+def test_the_product_catalogue_is_inserted_once_and_reused(demo):
+	codes = [product.code for product in DEMO_PRODUCTS]
+	assert len(codes) >= 30
+	assert demo.second.products_created == []
+	products = frappe.get_all("CRM Product", filters={"name": ("in", codes)}, fields=["*"])
+	assert len(products) == len(codes)
+	assert {product.product_type for product in products} == {"Goods", "Service", "Consumable"}
+	assert {product.unit for product in products} <= {"件", "台", "箱", "套", "次"}
+	for product in products:
+		assert product.list_price > 0 and not product.product_name.isascii()
+		assert bool(product.replacement_cycle_days) == (product.product_type == "Consumable"), product.name
+
+
+def test_leads_are_unique_scored_spread_and_partly_in_the_pool(demo):
+	rows = leads(demo.lead_names)
+	assert (
+		len(rows)
+		== demo.first.leads + demo.second.leads
+		== round(FIRST_LOAD * 0.3) + round(SECOND_LOAD * 0.3)
+	)
+	assert {row.status for row in rows} == STATUSES
+	owners = [row.lead_owner for row in rows]
+	assert {owner for owner in owners if owner} <= SELLERS
+	assert 0 < owners.count(None) < len(rows) / 4
+	weights = bant_weights()
+	channels = set(frappe.get_all("CRM Channel", pluck="name"))
+	for row in rows:
+		assert bool(row.owner_since) == bool(row.lead_owner)
+		assert row.mobile_no or row.email_id
+		assert row.source_channel in channels
+		answers = {
+			"Budget": row.bant_budget,
+			"Authority": row.bant_authority,
+			"Need": row.bant_need,
+			"Timeline": row.bant_timeline,
+		}
+		assert row.score == bant_score(answers, weights)
+		region = normalize_region(row.province, row.city, row.district)
+		assert (region.province, region.city, region.district) == (row.province, row.city, row.district)
+	scores = {status: [row.score for row in rows if row.status == status] for status in STATUSES}
+	assert sum(scores["Qualified"]) / len(scores["Qualified"]) > sum(scores["New"]) / len(scores["New"])
+	# unique against leads and customers alike, as the lead's own validation demands
+	for fieldname in ("mobile_no", "email_id", "uscc"):
+		values = [row[fieldname] for row in rows if row[fieldname]]
+		assert len(set(values)) == len(values), fieldname
+		assert frappe.db.count("CRM Lead", {fieldname: ("in", values)}) == len(values)
+		assert not frappe.db.count("CRM Customer", {fieldname: ("in", values)}), fieldname
+	mobiles = [row.mobile_no for row in rows if row.mobile_no]
+	assert not frappe.db.count("CRM Customer Contact", {"mobile_no": ("in", mobiles)})
+
+	before = {row.name: tuple(row[field] for field in SUMMARY_FIELDS) for row in rows}
+	refresh_follow_up_summaries("CRM Lead", demo.lead_names)
+	after = {row.name: tuple(row[field] for field in SUMMARY_FIELDS) for row in leads(demo.lead_names)}
+	assert after == before
+	assert any(before[name][0] for name in before)
+
+
+def test_opportunities_spread_over_the_funnel_with_consistent_stages_and_history(demo):
+	deals = opportunities(demo.names)
+	owners = {row.name: row.sales_owner for row in customers(demo.names)}
+	assert 0.25 * len(demo.names) < len({deal.customer for deal in deals}) < 0.5 * len(demo.names)
+	stages = {stage.name: stage for stage in ordered_stages()}
+	assert {deal.stage for deal in deals} == set(stages)
+	lost_reasons = set(frappe.get_all("CRM Lost Reason", pluck="name"))
+	history = by_parent(
+		"CRM Opportunity Stage Log",
+		[deal.name for deal in deals],
+		["from_stage", "to_stage", "changed_at", "changed_by", "time_in_previous_stage"],
+		"CRM Opportunity",
+	)
+	for deal in deals:
+		stage = stages[deal.stage]
+		assert deal.status == ("Won" if stage.is_won else "Lost" if stage.is_lost else "Open"), deal.name
+		assert deal.probability == stage.probability
+		assert deal.opportunity_owner == owners[deal.customer]
+		assert (deal.lost_reason in lost_reasons) if deal.status == "Lost" else not deal.lost_reason
+		if deal.stage != next(iter(stages)):
+			assert deal.amount > 0 and deal.expected_close_date  # the 需求确认 gate's fields
+		rows = history[deal.name]
+		assert rows[0].from_stage is None and rows[0].to_stage == next(iter(stages))
+		assert rows[0].changed_at == deal.creation and rows[-1].changed_at == deal.stage_changed_at
+		assert rows[-1].to_stage == deal.stage
+		for before, row in pairwise(rows):
+			assert row.from_stage == before.to_stage and row.changed_at > before.changed_at
+			assert row.time_in_previous_stage == (row.changed_at - before.changed_at).total_seconds()
+			assert row.changed_by == deal.opportunity_owner
+	# open deals thin out towards the end of the funnel, and about half of the closed ones were won
+	open_stages = [name for name, stage in stages.items() if not (stage.is_won or stage.is_lost)]
+	assert sum(deal.status == "Open" for deal in deals) > len(deals) / 5
+	assert all(any(deal.stage == name for deal in deals) for name in open_stages)
+	won, lost = (sum(deal.status == status for deal in deals) for status in ("Won", "Lost"))
+	assert 0.3 < won / (won + lost) < 0.7
+
+	before = {deal.name: deal.last_activity_at for deal in deals}
+	refresh_follow_up_summaries("CRM Opportunity", list(before))
+	assert {deal.name: deal.last_activity_at for deal in opportunities(demo.names)} == before
+	assert sum(bool(moment) for moment in before.values()) > len(deals) / 2
+
+
+def test_deals_have_the_documents_their_stage_needs(demo):
+	deals = {deal.name: deal for deal in opportunities(demo.names)}
+	quotations = pipeline("CRM Quotation", demo)
+	contracts = {row.opportunity: row for row in pipeline("CRM Contract", demo)}
+	orders = {row.opportunity: row for row in pipeline("CRM Sales Order", demo)}
+	approved = {row.opportunity: row for row in quotations if row.docstatus == 1}
+	history = by_parent(
+		"CRM Opportunity Stage Log", list(deals), ["to_stage", "changed_at"], "CRM Opportunity"
+	)
+	for name, deal in deals.items():
+		entered = {row.to_stage: row.changed_at for row in history[name]}
+		if NEGOTIATION in entered:
+			quotation = approved[name]
+			assert quotation.workflow_state == "Approved" and quotation.modified <= entered[NEGOTIATION]
+			assert deal.amount == quotation.grand_total
+		if deal.stage == WON:
+			contract = contracts[name]
+			assert contract.signing_status == "Signed" and contract.modified <= entered[WON]
+			assert contract.quotation == approved[name].name
+			assert contract.contract_amount == approved[name].grand_total
+			order = orders[name]
+			assert order.docstatus == 1 and order.contract == contract.name
+			assert order.grand_total == contract.contract_amount
+			assert order.transaction_date >= entered[WON].date()
+		else:
+			assert name not in contracts and name not in orders
+	for quotation in quotations:
+		deal = deals[quotation.opportunity]
+		assert quotation.customer == deal.customer and quotation.sales_owner == deal.opportunity_owner
+		if quotation.docstatus == 0:
+			assert quotation.workflow_state == ("Pending Approval" if quotation.needs_approval else "Draft")
+			assert NEGOTIATION not in {row.to_stage for row in history[deal.name]}
+	assert any(row.docstatus == 0 for row in quotations) and any(row.needs_approval for row in quotations)
+
+
+def test_quotations_and_orders_are_priced_and_paid_as_the_controllers_compute(demo):
+	threshold = get_settings().quotation_discount_threshold
+	oldest = now_datetime().date() - timedelta(days=548)
+	for doctype in ("CRM Quotation", "CRM Sales Order"):
+		documents = pipeline(doctype, demo)
+		items = by_parent(
+			"CRM Deal Item",
+			[row.name for row in documents],
+			["product", "qty", "list_price", "discount_percent", "rate", "amount", "docstatus"],
+			doctype,
+		)
+		for document in documents:
+			lines = items[document.name]
+			totals = price_deal([(line.qty, line.list_price, line.discount_percent) for line in lines], 13)
+			assert document.tax_rate == 13
+			assert [(line.rate, line.amount) for line in lines] == [
+				(float(priced.rate), float(priced.amount)) for priced in totals.lines
+			]
+			for fieldname in ("total", "discount_amount", "net_total", "tax_amount", "grand_total"):
+				assert to_fen(document[fieldname]) == getattr(totals, fieldname), (document.name, fieldname)
+			assert {line.docstatus for line in lines} == {document.docstatus}
+			if doctype == "CRM Quotation":
+				assert document.max_discount_percent == float(totals.max_discount_percent)
+				assert document.needs_approval == int(totals.max_discount_percent > threshold)
+			else:
+				assert oldest <= document.transaction_date <= now_datetime().date()
+				assert document.delivery_status in ("To Ship", "Shipped", "Received")
+				assert bool(document.shipped_at) == (document.delivery_status != "To Ship")
+				assert bool(document.received_at) == (document.delivery_status == "Received")
+				if document.received_at:
+					assert document.received_at > document.shipped_at
+
+	orders = {order.name: order for order in pipeline("CRM Sales Order", demo)}
+	payments = pipeline("CRM Payment", demo)
+	assert orders and payments
+	paid, deposits = {}, {}
+	for payment in payments:
+		order = orders[payment.sales_order]
+		assert payment.docstatus == 1 and payment.amount > 0
+		assert (payment.customer, payment.sales_owner) == (order.customer, order.sales_owner)
+		assert order.transaction_date <= payment.payment_date <= now_datetime().date()
+		paid[order.name] = paid.get(order.name, 0) + to_fen(payment.amount)
+		deposits[order.name] = deposits.get(order.name, False) or bool(payment.is_deposit)
+	plans = by_parent("CRM Payment Plan", list(orders), ["amount"], "CRM Sales Order")
+	for name, order in orders.items():
+		total, received = to_fen(order.grand_total), paid.get(name, to_fen(0))
+		assert received <= total
+		assert to_fen(order.paid_amount) == received
+		assert to_fen(order.outstanding_amount) == total - received
+		assert order.payment_status == payment_status(total, received, deposits.get(name, False))
+		if name in plans:
+			assert sum(to_fen(row.amount) for row in plans[name]) == total
+	statuses = {order.payment_status for order in orders.values()}
+	assert {"Paid", "Deposit Paid"} <= statuses
+
+
+def test_sample_pipeline_records_save_through_their_controllers_unchanged(demo):
+	def unchanged(doctype: str, name: str, fields: tuple[str, ...], children: str | None = None):
+		doc = frappe.get_doc(doctype, name)
+		before = {field: doc.get(field) for field in fields}
+		rows = [row.as_dict(no_default_fields=True) for row in doc.get(children)] if children else None
+		doc.save()
+		doc.reload()
+		assert {field: doc.get(field) for field in fields} == before, name
+		if children:
+			assert [row.as_dict(no_default_fields=True) for row in doc.get(children)] == rows, name
+		return doc
+
+	lead_rows = leads(demo.lead_names)
+	sample = [row.name for row in lead_rows if not row.lead_owner][:4]
+	sample += [row.name for row in lead_rows if row.lead_owner][:12]
+	for name in sample:
+		unchanged(
+			"CRM Lead",
+			name,
+			LEAD_CHECKED,
+		)
+
+	deals = opportunities(demo.names)
+	for status in ("Open", "Won", "Lost"):
+		for deal in [deal for deal in deals if deal.status == status][:6]:
+			unchanged(
+				"CRM Opportunity",
+				deal.name,
+				OPPORTUNITY_CHECKED,
+				"stage_history",
+			)
+
+	totals = ("total", "discount_amount", "net_total", "tax_amount", "grand_total", "max_discount_percent")
+	for quotation in pipeline("CRM Quotation", demo, ["name", "docstatus"])[:15]:
+		doc = unchanged(
+			"CRM Quotation", quotation.name, ("workflow_state", "needs_approval", *totals), "items"
+		)
+		if doc.docstatus == 1:  # a submitted quotation is not validated again: validate a copy
+			copy = frappe.copy_doc(doc)
+			copy.run_method("validate")
+			assert {field: to_fen(copy.get(field)) for field in totals} == {
+				field: to_fen(doc.get(field)) for field in totals
+			}
+
+	for contract in pipeline("CRM Contract", demo, ["name"])[:8]:
+		unchanged(
+			"CRM Contract", contract.name, ("contract_amount", "signing_status", "signed_date", "opportunity")
+		)
+
+	paid = ("paid_amount", "outstanding_amount", "payment_status")
+	for order in pipeline("CRM Sales Order", demo, ["name"])[:12]:
+		doc = unchanged(
+			"CRM Sales Order", order.name, ("delivery_status", "shipped_at", "received_at", *paid), "items"
+		)
+		before = {field: doc.get(field) for field in paid}
+		doc.refresh_payments()
+		doc.reload()
+		assert {field: doc.get(field) for field in paid} == before
+		copy = frappe.copy_doc(doc)
+		copy.delivery_status = "To Ship"
+		copy.run_method("validate")
+		assert to_fen(copy.grand_total) == to_fen(doc.grand_total) and to_fen(copy.total) == to_fen(doc.total)
+
+	for payment in pipeline("CRM Payment", demo, ["name"])[:8]:
+		unchanged("CRM Payment", payment.name, ("amount", "customer", "sales_owner", "payment_date"))
+
+
+def test_the_vip_tag_rule_matches_customers_with_big_orders(demo):
+	"""The tag job now has orders to aggregate: VIP for ¥100,000 of orders in a year, and no
+	high-intent tag for customers who already ordered."""
+	apply_enabled_rules()
+	cutoff = now_datetime() - timedelta(days=365)
+	big = set(
+		frappe.db.sql_list(
+			"""select customer from `tabCRM Sales Order`
+			where docstatus = 1 and transaction_date >= %s and customer in %s
+			group by customer having sum(grand_total) > 100000""",
+			(cutoff, tuple(demo.names)),
+		)
+	)
+	vip_rules = frappe.get_all(
+		"CRM Tag Rule Condition",
+		filters={"metric": "Order Amount", "parenttype": "CRM Tag Rule"},
+		pluck="parent",
+	)
+	assert vip_rules
+	rule = frappe.get_doc("CRM Tag Rule", vip_rules[0])
+	tagged = set(
+		frappe.get_all(
+			"CRM Customer Tag",
+			filters={"parent": ("in", demo.names), "tag": rule.tag, "source": "Rule", "tag_rule": rule.name},
+			pluck="parent",
+		)
+	)
+	assert big and tagged == big
+	assert rule.matched_customers >= len(big)
+
+	ordered = set(
+		frappe.get_all("CRM Sales Order", filters={"customer": ("in", demo.names)}, pluck="customer")
+	)
+	hot = set(
+		frappe.get_all(
+			"CRM Customer Tag",
+			filters={"parent": ("in", demo.names), "tag": "高意向待转化", "source": "Rule"},
+			pluck="parent",
+		)
+	)
+	assert hot and not hot & ordered
+
+
+def test_pipeline_records_created_afterwards_take_the_next_numbers(demo):
+	def next_name(doctype: str) -> str:
+		prefix = NamingSeries(autoname_series(doctype)).get_prefix()
+		highest = max(
+			int(name.removeprefix(prefix))
+			for name in frappe.get_all(doctype, filters={"name": ("like", f"{prefix}%")}, pluck="name")
+		)
+		digits = len(autoname_series(doctype).split(".")[-1])
+		return f"{prefix}{highest + 1:0{digits}d}"
+
+	customer = next(row for row in customers(demo.names) if row.sales_owner)
+	owner = customer.sales_owner
+	product = DEMO_PRODUCTS[0].code
+	expected = next_name("CRM Lead")
+	lead = frappe.get_doc(
+		{"doctype": "CRM Lead", "lead_name": "演示后新建线索", "lead_owner": owner}
+	).insert()
+	assert lead.name == expected
+
+	expected = next_name("CRM Opportunity")
+	opportunity = frappe.get_doc(
+		{
+			"doctype": "CRM Opportunity",
+			"opportunity_name": "演示后新建商机",
+			"customer": customer.name,
+			"opportunity_owner": owner,
+			"stage": first_stage(),
+		}
+	).insert()
+	assert opportunity.name == expected
+
+	expected = next_name("CRM Quotation")
+	quotation = frappe.get_doc(
+		{
+			"doctype": "CRM Quotation",
+			"customer": customer.name,
+			"opportunity": opportunity.name,
+			"sales_owner": owner,
+			"items": [{"product": product, "qty": 2}],
+		}
+	).insert()
+	assert quotation.name == expected
+
+	expected = next_name("CRM Contract")
+	contract = frappe.get_doc(
+		{
+			"doctype": "CRM Contract",
+			"contract_title": "演示后新建合同",
+			"customer": customer.name,
+			"sales_owner": owner,
+		}
+	).insert()
+	assert contract.name == expected
+
+	expected = next_name("CRM Sales Order")
+	order = frappe.get_doc(
+		{
+			"doctype": "CRM Sales Order",
+			"customer": customer.name,
+			"sales_owner": owner,
+			"items": [{"product": product, "qty": 1}],
+		}
+	).insert()
+	assert order.name == expected
+	order.submit()
+
+	expected = next_name("CRM Payment")
+	payment = frappe.get_doc({"doctype": "CRM Payment", "sales_order": order.name, "amount": 100}).insert()
+	assert payment.name == expected
+
+
+def test_a_sales_user_sees_only_their_own_pipeline_records(demo):
+	sales_users = [user.email for user in DEMO_USERS if user.roles == ("CRM Sales User",)]
+	orders = frappe.get_all("CRM Sales Order", filters={"customer": ("in", demo.names)}, pluck="sales_owner")
+	seller = max(sales_users, key=orders.count)
+	checks = (
+		("CRM Lead", "lead_owner", {"name": ("in", demo.lead_names)}),
+		("CRM Opportunity", "opportunity_owner", {"customer": ("in", demo.names)}),
+		("CRM Quotation", "sales_owner", {"customer": ("in", demo.names)}),
+		("CRM Contract", "sales_owner", {"customer": ("in", demo.names)}),
+		("CRM Sales Order", "sales_owner", {"customer": ("in", demo.names)}),
+		("CRM Payment", "sales_owner", {"customer": ("in", demo.names)}),
+	)
+	for doctype, field, filters in checks:
+		frappe.set_user(seller)
+		try:
+			visible = frappe.get_list(doctype, filters=filters, fields=[field], limit_page_length=0)
+		finally:
+			frappe.set_user("Administrator")
+		expected = frappe.db.count(doctype, {**filters, field: seller})
+		if doctype == "CRM Lead":  # the public pool is everyone's
+			assert {row[field] for row in visible} <= {seller, None}
+			expected += frappe.db.count(doctype, {**filters, field: ("is", "not set")})
+		else:
+			assert {row[field] for row in visible} == {seller}, doctype
+		assert len(visible) == expected, doctype
 
 
 def test_the_crm_demo_command_is_registered_for_bench():
