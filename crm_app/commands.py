@@ -15,8 +15,11 @@ from frappe.commands import get_site, pass_context
 @click.option("--seed", type=int, help="Seed of the random generator, to repeat a load (default: random)")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option("--password", help="Password given to demo users created by this run (default: none)")
+@click.option(
+	"--lang", default="zh", show_default=True, help="Language of generated texts such as follow-up notes"
+)
 @pass_context
-def crm_demo(context, customers: int, seed: int | None, chunk_size: int, password: str | None):
+def crm_demo(context, customers: int, seed: int | None, chunk_size: int, password: str | None, lang: str):
 	"""Load realistic demo data: sales users, teams and products, customers with contacts, interactions and
 	their sales pipeline (opportunities, quotations, contracts, orders, payments), and leads.
 
@@ -32,6 +35,7 @@ def crm_demo(context, customers: int, seed: int | None, chunk_size: int, passwor
 	frappe.connect()
 	try:
 		frappe.set_user("Administrator")
+		frappe.local.lang = lang
 		click.echo(f"Loading {customers} demo customers into {site}")
 		result = load_demo_data(
 			customers, seed=seed, chunk_size=chunk_size, password=password, progress=click.echo

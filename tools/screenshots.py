@@ -24,13 +24,13 @@ CHROMIUM_FLAGS = (
 	"--disable-background-networking",
 	"--disable-component-update",
 	"--disable-sync",
-	"--window-size=1440,1000",
 	"--lang=zh-CN",
 )
 
 
-def browser(site: str) -> webdriver.Chrome:
+def browser(site: str, height: int) -> webdriver.Chrome:
 	options = Options()
+	options.add_argument(f"--window-size=1440,{height}")
 	options.binary_location = "/usr/bin/chromium"
 	for flag in CHROMIUM_FLAGS:
 		options.add_argument(flag)
@@ -57,11 +57,12 @@ def main() -> None:
 	parser.add_argument("--password", default="admin")
 	parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
 	parser.add_argument("--wait", type=float, default=4.0, help="seconds for the page to settle")
+	parser.add_argument("--height", type=int, default=1000, help="window height in pixels")
 	parser.add_argument("pages", nargs="+", help="name=/route pairs")
 	args = parser.parse_args()
 
 	args.out.mkdir(parents=True, exist_ok=True)
-	driver = browser(args.site)
+	driver = browser(args.site, args.height)
 	try:
 		login(driver, args.url, args.user, args.password)
 		for page in args.pages:

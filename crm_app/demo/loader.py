@@ -399,6 +399,24 @@ def ensure_demo_products() -> list[str]:
 	return created
 
 
+DEMO_COMPANY = {
+	"company_name": "杭州云帆商贸有限公司",
+	"company_uscc": "91330106MA2CF0EX39",
+	"company_address": "浙江省杭州市西湖区文三路 90 号东部软件园 3 号楼",
+	"company_phone": "0571-8888 6666",
+	"bank_name": "中国工商银行杭州西湖支行",
+	"bank_account": "1202 0216 0990 0012 345",
+}
+
+
+def ensure_demo_company_details() -> None:
+	"""The seller printed on quotations, unless the site already names its own company."""
+	settings = frappe.get_single("CRM Settings")
+	if not settings.company_name:
+		settings.update(DEMO_COMPANY)
+		settings.save(ignore_permissions=True)
+
+
 def demo_products() -> tuple[Product, ...]:
 	"""The enabled demo products as they are on the site, with the industries that buy them."""
 	rows = {
@@ -950,6 +968,7 @@ def load_demo_data(
 	result.users_created = ensure_demo_users(password)
 	result.teams_created = ensure_demo_teams()
 	result.products_created = ensure_demo_products()
+	ensure_demo_company_details()
 	if commit:
 		frappe.db.commit()
 	report(

@@ -1,6 +1,12 @@
 // Shared desk helpers for crm_app forms.
 frappe.provide("crm_app");
 
+// Read-only endpoints are GET-only on the server; frappe.xcall always POSTs.
+crm_app.get = (method, args) =>
+	new Promise((resolve, reject) =>
+		frappe.call({ method, args, type: "GET", callback: (r) => resolve(r.message), error: reject })
+	);
+
 // Province → city → district pickers, fed by the same division data the server validates against.
 crm_app.region_fields = {
 	setup(frm) {
@@ -16,8 +22,8 @@ crm_app.region_fields = {
 		}
 	},
 	load(frm, fieldname, args) {
-		frappe
-			.xcall("crm_app.api.regions.get_region_options", args)
+		crm_app
+			.get("crm_app.api.regions.get_region_options", args)
 			.then((options) => frm.set_df_property(fieldname, "options", options));
 	},
 	on_change(frm, fieldname) {
@@ -41,8 +47,8 @@ crm_app.set_contact_options = (frm) => {
 		frm.set_df_property("contact_name", "options", []);
 		return;
 	}
-	frappe
-		.xcall("crm_app.api.customers.get_contact_names", { customer: frm.doc.customer })
+	crm_app
+		.get("crm_app.api.customers.get_contact_names", { customer: frm.doc.customer })
 		.then((names) => frm.set_df_property("contact_name", "options", names));
 };
 

@@ -52,7 +52,7 @@ function merge_dialog(frm) {
 
 // Opportunity → quotation → contract → order → payment, with the status of each step.
 function render_deal_chain(frm) {
-	frappe.xcall("crm_app.api.customers.get_deal_chain", { customer: frm.doc.name }).then((chain) => {
+	crm_app.get("crm_app.api.customers.get_deal_chain", { customer: frm.doc.name }).then((chain) => {
 		const link = (doctype, name) =>
 			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(name)}</a>`;
 		const money = (value) => format_currency(value, "CNY");

@@ -64,7 +64,7 @@ INTERACTION_ICONS = {
 	"Call": "call",
 	"Email": "mail",
 	"WeChat": "message-1",
-	"Visit": "map-pin",
+	"Visit": "map",
 	"Meeting": "users",
 	"Other": "edit",
 }

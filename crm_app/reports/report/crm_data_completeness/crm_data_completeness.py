@@ -24,6 +24,7 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
+		{"fieldname": "salesperson", "label": _("Salesperson"), "fieldtype": "Data", "width": 140},
 		{
 			"fieldname": "sales_owner",
 			"label": _("Sales Owner"),
@@ -53,7 +54,7 @@ def data(filters) -> list[dict]:
 	)
 	rows = frappe.db.sql(
 		f"""
-		select ifnull(c.sales_owner, '') as sales_owner, count(*) as customers, {percentages}
+		select c.sales_owner, count(*) as customers, {percentages}
 		from `tabCRM Customer` c
 		where {" and ".join(where)}
 		group by c.sales_owner
@@ -63,5 +64,6 @@ def data(filters) -> list[dict]:
 		as_dict=True,
 	)
 	for row in rows:
+		row.salesperson = frappe.utils.get_fullname(row.sales_owner) if row.sales_owner else _("Public Pool")
 		row.completeness = sum(row[name] for name, _l, _c in CHECKS) / len(CHECKS)
 	return rows

@@ -18,7 +18,8 @@ def columns() -> list[dict]:
 	# Plain text rather than links to User and DocType: Frappe's report filter would demand read access to both.
 	return [
 		{"fieldname": "allocated_to", "label": _("Assigned To"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "reference_type", "label": _("Document Type"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "reference_type", "label": _("Document Type"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 100},
 		{
 			"fieldname": "reference_name",
 			"label": _("Document"),
@@ -60,4 +61,5 @@ def data(filters) -> list[dict]:
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.days_overdue = date_diff(today(), row.date)
+		row.document_type = _(row.reference_type)
 	return rows

@@ -5,6 +5,7 @@ from frappe.model.document import Document
 from crm_app.domain.stages import Requirement
 
 KANBAN_BOARD = "CRM Opportunity Funnel"
+KANBAN_CARD_FIELDS = ["customer_name", "amount", "expected_close_date", "opportunity_owner"]
 
 
 class CRMSalesStage(Document):
@@ -72,6 +73,7 @@ def sync_kanban_columns():
 			}
 		)
 	)
+	board.fields = frappe.as_json(KANBAN_CARD_FIELDS)
 	colours = {True: "Green", False: "Blue"}
 	board.set(
 		"columns",
