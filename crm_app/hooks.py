@@ -32,6 +32,13 @@ crm_pool_doctypes = ["CRM Customer", "CRM Lead"]
 crm_linked_doctypes = {
 	"CRM Interaction": {"customer": "CRM Customer", "lead": "CRM Lead", "opportunity": "CRM Opportunity"},
 	"CRM Duplicate Candidate": {"customer": "CRM Customer", "similar_customer": "CRM Customer"},
+	"CRM Merge Log": {"survivor": "CRM Customer"},
+}
+
+# Logs about people, seen by those whose reach includes any of the people named.
+crm_people_doctypes = {
+	"CRM Pool Log": ["user", "previous_owner"],
+	"CRM Handover": ["from_user", "to_user"],
 }
 
 # Child tables. Frappe lets a child table be listed on its own (with parent_doctype), so each gets the row
@@ -42,9 +49,10 @@ crm_child_doctypes = {
 	"CRM Opportunity Stage Log": ["CRM Opportunity"],
 	"CRM Deal Item": ["CRM Quotation", "CRM Sales Order"],
 	"CRM Payment Plan": ["CRM Sales Order"],
+	"CRM Moved Record": ["CRM Handover", "CRM Merge Log"],
 }
 
-_row_permission_doctypes = [*crm_owner_fields, *crm_linked_doctypes]
+_row_permission_doctypes = [*crm_owner_fields, *crm_linked_doctypes, *crm_people_doctypes]
 permission_query_conditions = {
 	doctype: "crm_app.permissions.get_permission_query_conditions"
 	for doctype in [*_row_permission_doctypes, *crm_child_doctypes]

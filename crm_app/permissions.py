@@ -24,6 +24,10 @@ def linked_fields(doctype: str) -> dict[str, str]:
 	return {field: targets[-1] for field, targets in links.items()}
 
 
+def people_fields(doctype: str) -> list[str]:
+	return frappe.get_hooks("crm_people_doctypes").get(doctype) or []
+
+
 def child_parents(doctype: str) -> list[str]:
 	return frappe.get_hooks("crm_child_doctypes").get(doctype) or []
 
@@ -77,6 +81,13 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 		owners = get_visible_owners(user, doctype)
 		return "" if owners is None else owned_condition(doctype, owners)
 	conditions = []
+	if fields := people_fields(doctype):
+		owners = get_visible_owners(user, doctype)
+		if owners is not None:
+			people = ", ".join(frappe.db.escape(owner) for owner in owners)
+			conditions.append(
+				"(" + " or ".join(f"`tab{doctype}`.`{field}` in ({people})" for field in fields) + ")"
+			)
 	for field, target in linked_fields(doctype).items():
 		if visible := visible_records_query(target, user):
 			column = f"`tab{doctype}`.`{field}`"
@@ -113,6 +124,9 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 		# the stored owner decides; a new owner being set is checked by validate_owner_change
 		stored = frappe.db.get_value(doc.doctype, doc.name, field) if ptype != "read" else doc.get(field)
 		return owner_visible(stored, owners, doc.doctype)
+	if fields := people_fields(doc.doctype):
+		owners = get_visible_owners(user, doc.doctype)
+		return owners is None or any(doc.get(field) in owners for field in fields)
 	# Whoever may see every record this one links to may see it.
 	return all(
 		frappe.has_permission(target, "read", doc=doc.get(field), user=user)
@@ -149,7 +163,11 @@ def validate_owner_change(doc, field: str) -> None:
 
 
 def row_permission_doctypes() -> set[str]:
-	return {*frappe.get_hooks("crm_owner_fields"), *frappe.get_hooks("crm_linked_doctypes")}
+	return {
+		*frappe.get_hooks("crm_owner_fields"),
+		*frappe.get_hooks("crm_linked_doctypes"),
+		*frappe.get_hooks("crm_people_doctypes"),
+	}
 
 
 def refuse_links_to_hidden_records(doc, method=None) -> None:

@@ -168,3 +168,31 @@ def test_handover_outside_the_managers_team_is_refused(users):
 		.status_code
 		== 403
 	)
+
+
+def test_logs_about_people_stay_within_the_managers_reach(users):
+	handover = users["south_manager"].insert(
+		"CRM Handover",
+		{"from_user": email_of("sales_c"), "to_user": email_of("south_manager"), "reason": "调岗"},
+	)
+	assert handover.status_code == 200, messages(handover)
+	name = handover.json()["data"]["name"]
+	assert users["south_manager"].get_doc("CRM Handover", name).status_code == 200
+	assert users["east_manager"].get_doc("CRM Handover", name).status_code == 403
+	assert name not in {row["name"] for row in users["east_manager"].list("CRM Handover")}
+	assert name in {row["name"] for row in users["admin"].list("CRM Handover")}
+	moved_rows = users["east_manager"].request(
+		"GET",
+		"/api/resource/CRM Moved Record",
+		params={"parent": "CRM Handover", "fields": '["parent"]', "limit_page_length": 0},
+	)
+	assert moved_rows.status_code == 200
+	assert name not in {row["parent"] for row in moved_rows.json()["data"]}
+
+	# merge logs follow the surviving customer
+	survivor = create_customer(users["sales_c"])
+	duplicate = create_customer(users["sales_c"])
+	log = users["south_manager"].post("crm_app.api.customers.merge", duplicate=duplicate, survivor=survivor)
+	assert log.status_code == 200, messages(log)
+	assert users["east_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 403
+	assert users["south_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 200

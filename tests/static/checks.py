@@ -1160,24 +1160,19 @@ def check_hook_doctypes(
 		if app_doctype("hooks.crm_pool_doctypes", name) and name not in owner_fields:
 			problems.append(f"hooks.crm_pool_doctypes: {name!r} has no owner field in crm_owner_fields")
 
-	# Older shape: {doctype: [fields linking to CRM Customer]}.
-	for name, fieldnames in (hooks.get("crm_customer_scoped_doctypes") or {}).items():
-		if dt := app_doctype("hooks.crm_customer_scoped_doctypes", name):
-			for fieldname in fieldnames:
-				_check_field(
-					problems, "hooks.crm_customer_scoped_doctypes", dt, fieldname, "CRM Customer", True
-				)
-	for name in hooks.get("crm_customer_child_doctypes") or []:
-		if (dt := app_doctype("hooks.crm_customer_child_doctypes", name)) and not dt.istable:
-			problems.append(f"hooks.crm_customer_child_doctypes: {name!r} is not a child table")
-
-	# Current shape: {doctype: {fieldname: linked doctype}}.
+	# {doctype: {fieldname: linked doctype}}
 	linked = hooks.get("crm_linked_doctypes") or {}
 	for name, links in linked.items():
 		if dt := app_doctype("hooks.crm_linked_doctypes", name):
 			for fieldname, target in (links or {}).items():
 				if app_doctype(f"hooks.crm_linked_doctypes[{name!r}]", target):
 					_check_field(problems, "hooks.crm_linked_doctypes", dt, fieldname, target, True)
+
+	people = hooks.get("crm_people_doctypes") or {}
+	for name, fieldnames in people.items():
+		if dt := app_doctype("hooks.crm_people_doctypes", name):
+			for fieldname in fieldnames:
+				_check_field(problems, "hooks.crm_people_doctypes", dt, fieldname, link_to="User")
 
 	children = hooks.get("crm_child_doctypes") or {}
 	for name, parents in children.items():
@@ -1197,8 +1192,8 @@ def check_hook_doctypes(
 		for parent in sorted(embedding - set(parents)):
 			problems.append(f"hooks.crm_child_doctypes: {name!r} is also a table of {parent!r}, not listed")
 
-	protected = set(owner_fields) | set(linked) | set(hooks.get("crm_customer_scoped_doctypes") or {})
-	listed_children = set(children) | set(hooks.get("crm_customer_child_doctypes") or [])
+	protected = set(owner_fields) | set(linked) | set(people)
+	listed_children = set(children)
 	for name in sorted(protected):
 		for f in doctypes[name].fields if name in doctypes else []:
 			child = f.get("options")

@@ -502,7 +502,11 @@ def hook_doctypes():
 	)
 	contact = make_doctype("CRM Customer Contact", fields=[field("contact_name")], istable=1)
 	interaction = make_doctype(
-		"CRM Interaction", fields=[field("customer", "Link", options="CRM Customer", search_index=1)]
+		"CRM Interaction",
+		fields=[
+			field("customer", "Link", options="CRM Customer", search_index=1),
+			field("owner_user", "Link", options="User"),
+		],
 	)
 	return {d.name: d for d in (customer, contact, interaction)}
 
@@ -511,9 +515,8 @@ HOOK_DOCTYPES = {
 	"crm_owner_fields": {"CRM Customer": "sales_owner"},
 	"crm_pool_doctypes": ["CRM Customer"],
 	"crm_linked_doctypes": {"CRM Interaction": {"customer": "CRM Customer"}},
-	"crm_customer_scoped_doctypes": {"CRM Interaction": ["customer"]},
+	"crm_people_doctypes": {"CRM Interaction": ["owner_user"]},
 	"crm_child_doctypes": {"CRM Customer Contact": ["CRM Customer"]},
-	"crm_customer_child_doctypes": ["CRM Customer Contact"],
 	"permission_query_conditions": {"CRM Customer": "x.y", "CRM Interaction": "x.y"},
 	"has_permission": {"CRM Customer": "x.y"},
 	"additional_timeline_content": {"CRM Customer": ["x.y"]},
@@ -535,13 +538,8 @@ def test_hook_doctype_validator_passes_sound_hooks():
 		("crm_owner_fields", {"CRM Customer": "owner_user"}, ("no field 'owner_user'",)),
 		("crm_owner_fields", {"CRM Interaction": "customer"}, ("not a Link to 'User'",)),
 		("crm_pool_doctypes", ["CRM Interaction"], ("no owner field",)),
-		("crm_customer_scoped_doctypes", {"CRM Interaction": ["lead"]}, ("no field 'lead'",)),
-		(
-			"crm_customer_scoped_doctypes",
-			{"CRM Customer": ["sales_owner"]},
-			("not a Link to 'CRM Customer'",),
-		),
-		("crm_customer_child_doctypes", ["CRM Interaction"], ("not a child table",)),
+		("crm_people_doctypes", {"CRM Interaction": ["lead"]}, ("no field 'lead'",)),
+		("crm_people_doctypes", {"CRM Interaction": ["customer"]}, ("not a Link to 'User'",)),
 		("crm_linked_doctypes", {"CRM Interaction": {"customer": "CRM Lead"}}, ("'CRM Lead'",)),
 		("crm_child_doctypes", {"CRM Customer Contact": ["CRM Interaction"]}, ("has no table",)),
 		("crm_child_doctypes", {"CRM Customer Contact": []}, ("also a table of 'CRM Customer'",)),
@@ -550,8 +548,6 @@ def test_hook_doctype_validator_passes_sound_hooks():
 )
 def test_hook_doctype_validator_rejects(hook, value, words):
 	hooks = {**HOOK_DOCTYPES, hook: value}
-	if hook == "crm_child_doctypes" and not value:
-		hooks.pop("crm_customer_child_doctypes")
 	problems = checks.check_hook_doctypes(hooks, hook_doctypes(), {"ToDo"})
 	assert fails(problems, *words), "\n".join(problems)
 
