@@ -60,7 +60,8 @@ permission_query_conditions = {
 has_permission = {doctype: "crm_app.permissions.has_permission" for doctype in _row_permission_doctypes}
 
 additional_timeline_content = {
-	"CRM Customer": ["crm_app.customers.doctype.crm_customer.crm_customer.interaction_timeline_content"],
+	doctype: ["crm_app.customers.doctype.crm_interaction.crm_interaction.interaction_timeline_content"]
+	for doctype in ("CRM Customer", "CRM Lead", "CRM Opportunity")
 }
 
 scheduler_events = {

@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, now_datetime
 
 from tests.integration.client import messages
-from tests.integration.conftest import fresh, run_scheduled_job, unique_name
+from tests.integration.conftest import fresh, run_scheduled_job, unique_mobile, unique_name
 
 HIGH_INTENT = "高意向待转化"
 
@@ -137,3 +137,23 @@ def test_customer_shows_latest_follow_up_plan(users):
 		},
 	)
 	assert past.status_code == 417
+
+
+def test_lead_and_opportunity_forms_show_their_interactions(users):
+	client = users["sales_a"]
+	lead = client.insert("CRM Lead", {"lead_name": "黄先生", "mobile_no": unique_mobile()}).json()["data"][
+		"name"
+	]
+	client.insert(
+		"CRM Interaction", {"lead": lead, "interaction_type": "Call", "summary": "第一次电话，了解需求"}
+	)
+	customer = client.insert("CRM Customer", {"customer_name": unique_name()}).json()["data"]["name"]
+	opp = client.insert(
+		"CRM Opportunity", {"opportunity_name": "年度采购", "customer": customer, "stage": "初步接触"}
+	).json()["data"]["name"]
+	client.insert(
+		"CRM Interaction", {"opportunity": opp, "interaction_type": "Meeting", "summary": "方案沟通会"}
+	)
+	for doctype, name, summary in (("CRM Lead", lead, "第一次电话"), ("CRM Opportunity", opp, "方案沟通会")):
+		form = client.get("frappe.desk.form.load.getdoc", doctype=doctype, name=name).json()
+		assert any(summary in item["content"] for item in form["docinfo"]["additional_timeline_content"])

@@ -1,8 +1,8 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import escape_html
 
+from crm_app.customers.doctype.crm_interaction.crm_interaction import interactions_of
 from crm_app.customers.duplicates import record_duplicate_candidate, refuse_duplicates, similar_name
 from crm_app.domain.names import name_key, pinyin_search_key
 from crm_app.permissions import validate_owner_change
@@ -59,44 +59,6 @@ class CRMCustomer(Document):
 		super().show_unique_validation_message(e)
 
 
-INTERACTION_FIELDS = ["name", "interaction_type", "interaction_time", "summary", "contact_name", "owner"]
-INTERACTION_ICONS = {
-	"Call": "call",
-	"Email": "mail",
-	"WeChat": "message-1",
-	"Visit": "map",
-	"Meeting": "users",
-	"Other": "edit",
-}
-
-
-def interactions_of(customer: str, limit: int = 0) -> list[dict]:
-	return frappe.get_list(
-		"CRM Interaction",
-		filters={"customer": customer},
-		fields=INTERACTION_FIELDS,
-		order_by="interaction_time desc",
-		limit_page_length=limit,
-	)
-
-
-def interaction_timeline_content(doctype: str, docname: str) -> list[dict]:
-	"""Interactions on the customer form's timeline, beside Frappe's own changes and comments."""
-	return [
-		{
-			"icon": INTERACTION_ICONS.get(row.interaction_type, "edit"),
-			"creation": row.interaction_time,
-			"content": _("{0} logged a {1}{2}: {3}").format(
-				escape_html(frappe.utils.get_fullname(row.owner)),
-				_(row.interaction_type),
-				f" ({escape_html(row.contact_name)})" if row.contact_name else "",
-				f'<a href="/app/crm-interaction/{row.name}">{escape_html(row.summary or "")}</a>',
-			),
-		}
-		for row in interactions_of(docname, limit=500)
-	]
-
-
 def build_timeline(customer: str) -> list[dict]:
 	"""Interactions, changes and comments of one customer, newest first."""
 	entries = [
@@ -109,7 +71,7 @@ def build_timeline(customer: str) -> list[dict]:
 			"text": row.summary,
 			"contact_name": row.contact_name,
 		}
-		for row in interactions_of(customer)
+		for row in interactions_of("CRM Customer", customer)
 	]
 	entries += [
 		{

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import escape_html, getdate
 
 from crm_app.follow_ups import FOLLOW_UP_FIELD, settle_follow_ups
 from crm_app.permissions import owner_field
@@ -113,3 +113,42 @@ def refresh_follow_up_summaries(doctype: str, names: list[str]) -> None:
 		""",
 		{"names": tuple(names)},
 	)
+
+
+INTERACTION_FIELDS = ["name", "interaction_type", "interaction_time", "summary", "contact_name", "owner"]
+INTERACTION_ICONS = {
+	"Call": "call",
+	"Email": "mail",
+	"WeChat": "message-1",
+	"Visit": "map",
+	"Meeting": "users",
+	"Other": "edit",
+}
+
+
+def interactions_of(doctype: str, name: str, limit: int = 0) -> list[dict]:
+	"""The interactions with a customer, lead or opportunity that the user may see, newest first."""
+	return frappe.get_list(
+		"CRM Interaction",
+		filters={LINKS[doctype]: name},
+		fields=INTERACTION_FIELDS,
+		order_by="interaction_time desc",
+		limit_page_length=limit,
+	)
+
+
+def interaction_timeline_content(doctype: str, docname: str) -> list[dict]:
+	"""Interactions on the form's timeline, beside Frappe's own changes and comments."""
+	return [
+		{
+			"icon": INTERACTION_ICONS.get(row.interaction_type, "edit"),
+			"creation": row.interaction_time,
+			"content": _("{0} logged a {1}{2}: {3}").format(
+				escape_html(frappe.utils.get_fullname(row.owner)),
+				_(row.interaction_type),
+				f" ({escape_html(row.contact_name)})" if row.contact_name else "",
+				f'<a href="/app/crm-interaction/{row.name}">{escape_html(row.summary or "")}</a>',
+			),
+		}
+		for row in interactions_of(doctype, docname, limit=500)
+	]
