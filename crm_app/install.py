@@ -100,9 +100,12 @@ def set_china_defaults():
 		frappe.db.set_default("currency", "CNY")
 
 
-def insert_if_missing(doctype: str, name: str, values: dict) -> None:
-	if not frappe.db.exists(doctype, name):
-		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+def insert_if_missing(doctype: str, name: str, values: dict) -> bool:
+	"""Insert the record unless one of that name exists (perhaps edited by an admin since); True if inserted."""
+	if frappe.db.exists(doctype, name):
+		return False
+	frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+	return True
 
 
 def seed_records():

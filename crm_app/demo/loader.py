@@ -38,6 +38,7 @@ from crm_app.domain.scoring import bant_score
 from crm_app.domain.stages import Facts, is_forward, unmet_requirements
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
+from crm_app.install import insert_if_missing
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import ordered_stages
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
 
@@ -358,34 +359,33 @@ def ensure_demo_users(password: str | None = None) -> list[str]:
 
 def ensure_demo_teams() -> list[str]:
 	"""Create the demo team tree (销售总部 > 华东大区 > 上海组 ...) where a team of that name does not exist."""
-	created = []
-	for team in DEMO_TEAMS:
-		if frappe.db.exists(TEAM, team.name):
-			continue
-		frappe.get_doc(
+	return [
+		team.name
+		for team in DEMO_TEAMS
+		if insert_if_missing(
+			TEAM,
+			team.name,
 			{
-				"doctype": TEAM,
 				"team_name": team.name,
 				"parent_crm_sales_team": team.parent,
 				"is_group": team.is_group,
 				"manager": demo_email(team.manager) if team.manager else None,
 				"members": [{"user": demo_email(member)} for member in team.members],
-			}
-		).insert(ignore_permissions=True)
-		created.append(team.name)
-	return created
+			},
+		)
+	]
 
 
 def ensure_demo_products() -> list[str]:
 	"""Insert the demo catalogue's products that do not exist yet, through the normal API; existing ones (perhaps
 	edited by an admin since) are reused as they are."""
-	created = []
-	for product in DEMO_PRODUCTS:
-		if frappe.db.exists(PRODUCT, product.code):
-			continue
-		frappe.get_doc(
+	return [
+		product.code
+		for product in DEMO_PRODUCTS
+		if insert_if_missing(
+			PRODUCT,
+			product.code,
 			{
-				"doctype": PRODUCT,
 				"product_code": product.code,
 				"product_name": product.name,
 				"product_type": product.product_type,
@@ -393,10 +393,9 @@ def ensure_demo_products() -> list[str]:
 				"unit": product.unit,
 				"replacement_cycle_days": product.replacement_cycle_days,
 				"description": product.description,
-			}
-		).insert(ignore_permissions=True)
-		created.append(product.code)
-	return created
+			},
+		)
+	]
 
 
 DEMO_COMPANY = {

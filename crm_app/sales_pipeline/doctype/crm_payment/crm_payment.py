@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from crm_app.domain.money import check_payment
+from crm_app.sales_pipeline.doctype.crm_sales_order.crm_sales_order import submitted_payments
 from crm_app.validation import normalized
 
 
@@ -16,12 +17,7 @@ class CRMPayment(Document):
 		)
 		if order.docstatus != 1:
 			frappe.throw(_("Payments can only be recorded against a submitted sales order"))
-		# a locking read: it sees payments committed by a concurrent request that held the order lock first
-		already_paid = frappe.db.sql(
-			"""select ifnull(sum(amount), 0) from `tabCRM Payment`
-			where sales_order = %s and docstatus = 1 and name != %s for update""",
-			(self.sales_order, self.name or ""),
-		)[0][0]
+		already_paid, _deposit = submitted_payments(self.sales_order, exclude=self.name)
 		self.amount = normalized(
 			lambda amount: check_payment(amount, already_paid, order.grand_total), self.amount
 		)

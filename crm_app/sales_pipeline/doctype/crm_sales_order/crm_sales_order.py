@@ -62,11 +62,7 @@ class CRMSalesOrder(Document):
 
 	def refresh_payments(self):
 		"""Recompute paid, outstanding and status from the submitted payments, in one query."""
-		paid, deposit = frappe.db.sql(
-			"""select ifnull(sum(amount), 0), ifnull(max(is_deposit), 0) from `tabCRM Payment`
-			where sales_order = %s and docstatus = 1 for update""",
-			self.name,
-		)[0]
+		paid, deposit = submitted_payments(self.name)
 		self.db_set(
 			{
 				"paid_amount": to_fen(paid),
@@ -74,3 +70,15 @@ class CRMSalesOrder(Document):
 				"payment_status": payment_status(self.grand_total, paid, bool(deposit)),
 			}
 		)
+
+
+def submitted_payments(sales_order: str, exclude: str | None = None) -> tuple:
+	"""(sum, any deposit) of the order's submitted payments, other than `exclude`.
+
+	A locking read: it sees payments committed by a concurrent request that held the order lock first.
+	"""
+	return frappe.db.sql(
+		"""select ifnull(sum(amount), 0), ifnull(max(is_deposit), 0) from `tabCRM Payment`
+		where sales_order = %s and docstatus = 1 and name != %s for update""",
+		(sales_order, exclude or ""),
+	)[0]
