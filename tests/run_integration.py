@@ -8,6 +8,7 @@ MariaDB, installs crm_app, runs pytest with the bench's Python as real users ove
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +46,12 @@ def register_app(bench: Path) -> None:
 	apps = apps_txt.read_text().split()
 	if "crm_app" not in apps:
 		apps_txt.write_text("\n".join([*apps, "crm_app"]) + "\n")
+
+
+def free_port() -> int:
+	with socket.socket() as sock:
+		sock.bind(("127.0.0.1", 0))
+		return sock.getsockname()[1]
 
 
 def db_root_credentials(bench: Path) -> tuple[str, str]:
@@ -94,8 +101,22 @@ def main() -> int:
 		run([*frappe_cli, "--site", site, "install-app", "crm_app"], sites, logs / "install-app.log")
 		# as on a live site; Data Import refuses to start while the scheduler is off
 		run([*frappe_cli, "--site", site, "enable-scheduler"], sites, logs / "enable-scheduler.log")
+		# The site's own URL is the test server's address, set before any server or worker starts: server-side
+		# fetches (wkhtmltopdf loading the print stylesheet) must never ask the machine's resolver for *.localhost.
+		port = free_port()
+		run(
+			[*frappe_cli, "--site", site, "set-config", "host_name", f"http://127.0.0.1:{port}"],
+			sites,
+			logs / "set-config.log",
+		)
 		print(f"site ready in {time.monotonic() - started:.0f}s; running the integration suite", flush=True)
-		env = {**os.environ, "CRM_TEST_SITE": site, "CRM_SITES_PATH": str(sites), "FRAPPE_BENCH": str(bench)}
+		env = {
+			**os.environ,
+			"CRM_TEST_SITE": site,
+			"CRM_TEST_PORT": str(port),
+			"CRM_SITES_PATH": str(sites),
+			"FRAPPE_BENCH": str(bench),
+		}
 		pytest = [
 			python,
 			"-m",

@@ -3,16 +3,18 @@ every role, each with an API key, organised in sales teams."""
 
 import os
 import random
-import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import frappe
 import pytest
 import requests
-from frappe.installer import update_site_config
 from frappe.utils import now_datetime
+from frappe.utils.background_jobs import get_queues, get_redis_conn
+from rq import Worker
+from rq.registry import StartedJobRegistry
 
 from crm_app.domain.uscc import ALPHABET, check_character
 from tests.integration.client import Client
@@ -55,12 +57,6 @@ def fresh():
 	frappe.db.rollback()
 
 
-def free_port() -> int:
-	with socket.socket() as sock:
-		sock.bind(("127.0.0.1", 0))
-		return sock.getsockname()[1]
-
-
 def start(cmd: list, log_name: str) -> subprocess.Popen:
 	log = open(LOGS / log_name, "w")
 	return subprocess.Popen(cmd, cwd=SITES, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -73,11 +69,13 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def base_url():
-	"""gunicorn serving the site and its static assets; the site's host name points at it, as on a live site,
-	so that server-side fetches (wkhtmltopdf loading the print stylesheet) reach it."""
-	port = free_port()
-	url = f"http://127.0.0.1:{port}"
-	update_site_config("host_name", url, site_config_path=str(SITES / SITE / "site_config.json"))
+	"""gunicorn serving the site and its static assets at the site's own URL (its host_name, an address on
+	loopback set when the site was made), so that server-side fetches reach it without a name lookup."""
+	url = frappe.local.conf.host_name
+	port = urlparse(url).port
+	assert url.startswith("http://127.0.0.1:") and port, (
+		"the test site's host_name must be http://127.0.0.1:<port>"
+	)
 	server = start(
 		[
 			str(BENCH / "env/bin/gunicorn"),
@@ -198,40 +196,50 @@ def unique_name(prefix: str = "测试客户") -> str:
 	return f"{prefix}{frappe.generate_hash(length=8)}有限公司"
 
 
-def wait_for(condition, timeout: float = 60, what: str = "the condition"):
-	"""Poll `condition` on a fresh snapshot until it is truthy; background jobs finish in their own time."""
-	deadline = time.monotonic() + timeout
-	while time.monotonic() < deadline:
-		fresh()
-		if result := condition():
-			return result
-		time.sleep(0.3)
-	pytest.fail(f"timed out waiting for {what}")
+def settle(limit: float = 900) -> None:
+	"""Wait until the worker has finished every job queued so far, and the jobs those queued.
+
+	Idle means no queued job, no started job and no busy worker, seen twice in a row a moment apart (a job
+	moves from its queue to the started registry in two steps). The limit only guards against a hung worker:
+	a test that waits on background work asserts once, after it has all run, however slow the machine is.
+	"""
+	connection = get_redis_conn()
+	deadline = time.monotonic() + limit
+	quiet = 0
+	while quiet < 2:
+		queues = get_queues(connection)
+		busy = any(queue.count or StartedJobRegistry(queue=queue).count for queue in queues) or any(
+			worker.get_state() == "busy" for worker in Worker.all(connection=connection)
+		)
+		quiet = 0 if busy else quiet + 1
+		if time.monotonic() > deadline:
+			pytest.fail(f"background jobs still running after {limit:.0f}s: is the worker stuck?")
+		time.sleep(0.2)
+	fresh()
 
 
-def run_scheduled_job(method: str, timeout: float = 120) -> None:
-	"""Enqueue a scheduled job exactly as the scheduler does and wait for the worker to finish it."""
+def wait_for(condition, what: str = "the condition"):
+	"""The result of `condition` once every background job has run; fails if it is still falsy then."""
+	settle()
+	result = condition()
+	assert result, f"{what} did not happen, though every background job has finished"
+	return result
+
+
+def run_scheduled_job(method: str) -> None:
+	"""Enqueue a scheduled job exactly as the scheduler does and let the worker finish it."""
 	job = frappe.get_doc("Scheduled Job Type", {"method": method})
 	since = now_datetime()
 	assert job.enqueue(force=True), f"{method} is already queued"
 	frappe.db.commit()
-	deadline = time.monotonic() + timeout
-	while time.monotonic() < deadline:
-		fresh()
-		logs = frappe.get_all(
-			"Scheduled Job Log",
-			filters={
-				"scheduled_job_type": job.name,
-				"creation": (">=", since),
-				"status": ("in", ["Complete", "Failed"]),
-			},
-			fields=["status", "details"],
-		)
-		if logs:
-			assert logs[0].status == "Complete", logs[0].details
-			return
-		time.sleep(0.5)
-	pytest.fail(f"{method} did not finish within {timeout}s")
+	settle()
+	logs = frappe.get_all(
+		"Scheduled Job Log",
+		filters={"scheduled_job_type": job.name, "creation": (">=", since)},
+		fields=["status", "details"],
+	)
+	assert logs, f"{method} left no Scheduled Job Log"
+	assert logs[0].status == "Complete", logs[0].details
 
 
 @pytest.fixture(scope="session")
