@@ -1,3 +1,5 @@
+from crm_app.defaults import ROLES
+
 app_name = "crm_app"
 app_title = "CRM App"
 app_publisher = "crm_app developers"
@@ -52,12 +54,198 @@ crm_child_doctypes = {
 	"CRM Moved Record": ["CRM Handover", "CRM Merge Log"],
 }
 
+# Fields only the server writes: what a client sends for them is ignored (crm_app/validation.py).
+crm_computed_fields = {
+	"CRM Customer": ["owner_since", "last_interaction_at", "next_follow_up_date", "interaction_count"],
+	"CRM Lead": [
+		"owner_since",
+		"last_interaction_at",
+		"next_follow_up_date",
+		"interaction_count",
+		"converted_customer",
+		"converted_opportunity",
+		"converted_at",
+	],
+	"CRM Opportunity": [
+		"owner_since",
+		"status",
+		"stage_changed_at",
+		"last_activity_at",
+		"stall_alerted_at",
+		"source_lead",
+		"stage_history",
+	],
+	"CRM Sales Order": ["shipped_at", "received_at", "paid_amount", "outstanding_amount", "payment_status"],
+	"CRM Tag Rule": ["last_applied_at", "matched_customers"],
+	"CRM Duplicate Candidate": ["customer", "similar_customer", "reason"],
+	"CRM Handover": ["handed_over_at", "moved_records"],
+}
+
+# Rows of Frappe's side tables that name a record in plain Data fields; Dynamic Links are found in the metadata.
+# {DocType: {name field: DocType field}}
+crm_reference_fields = {
+	"Version": {"docname": "ref_doctype"},
+	"Deleted Document": {"deleted_name": "deleted_doctype"},
+	"Access Log": {"reference_document": "export_from"},
+}
+
 _row_permission_doctypes = [*crm_owner_fields, *crm_linked_doctypes, *crm_people_doctypes]
 permission_query_conditions = {
-	doctype: "crm_app.permissions.get_permission_query_conditions"
-	for doctype in [*_row_permission_doctypes, *crm_child_doctypes]
+	"*": "crm_app.permissions.reference_conditions",
+	**{
+		doctype: "crm_app.permissions.get_permission_query_conditions"
+		for doctype in [*_row_permission_doctypes, *crm_child_doctypes]
+	},
 }
-has_permission = {doctype: "crm_app.permissions.has_permission" for doctype in _row_permission_doctypes}
+has_permission = {
+	"*": "crm_app.permissions.has_reference_permission",
+	**{doctype: "crm_app.permissions.has_permission" for doctype in _row_permission_doctypes},
+}
+
+# Deny by default (crm_app/perimeter.py): users whose roles are all CRM roles, and Website users, may call these
+# whitelisted methods and no others.
+crm_roles = list(ROLES)
+auth_hooks = ["crm_app.perimeter.check_request"]
+crm_desk_methods = [
+	# session, boot and the desk around the forms
+	"login",
+	"logout",
+	"ping",
+	"version",
+	"upload_file",
+	"run_doc_method",
+	"frappe.auth.get_logged_user",
+	"frappe.sessions.get_boot_assets_json",
+	"frappe.realtime.can_subscribe_doc",
+	"frappe.realtime.can_subscribe_doctype",
+	"frappe.realtime.get_user_info",
+	"frappe.desk.desktop.get_workspace_sidebar_items",
+	"frappe.desk.desktop.get_desktop_page",
+	"frappe.desk.desk_page.getpage",
+	"frappe.desk.doctype.number_card.number_card.get_result",
+	"frappe.desk.doctype.number_card.number_card.get_percentage_difference",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+	"frappe.desk.doctype.route_history.route_history.deferred_insert",
+	"frappe.desk.notifications.get_notification_info",
+	"frappe.desk.notifications.get_open_count",
+	"frappe.desk.doctype.notification_log.notification_log.get_notification_logs",
+	"frappe.desk.doctype.notification_log.notification_log.mark_as_read",
+	"frappe.desk.doctype.notification_log.notification_log.mark_all_as_read",
+	"frappe.desk.doctype.notification_log.notification_log.trigger_indicator_hide",
+	"frappe.desk.doctype.notification_settings.notification_settings.set_seen_value",
+	"frappe.model.utils.user_settings.get",
+	"frappe.model.utils.user_settings.save",
+	"frappe.utils.change_log.show_update_popup",
+	"frappe.core.doctype.user.user.switch_theme",
+	"frappe.core.doctype.user.user.test_password_strength",
+	"frappe.core.doctype.user.user.update_password",
+	"frappe.core.doctype.user.user.verify_password",
+	"frappe.core.api.file.get_max_file_size",
+	# forms
+	"frappe.desk.form.load.getdoctype",
+	"frappe.desk.form.load.getdoc",
+	"frappe.desk.form.load.get_docinfo",
+	"frappe.desk.form.load.get_communications",
+	"frappe.desk.form.load.get_user_info_for_viewers",
+	"frappe.desk.form.save.savedocs",
+	"frappe.desk.form.save.cancel",
+	"frappe.desk.form.utils.add_comment",
+	"frappe.desk.form.utils.update_comment",
+	"frappe.desk.form.utils.remove_attach",
+	"frappe.desk.form.utils.get_next",
+	"frappe.desk.form.linked_with.get",
+	"frappe.desk.form.linked_with.get_submitted_linked_docs",
+	"frappe.desk.form.assign_to.add",
+	"frappe.desk.form.assign_to.remove",
+	"frappe.desk.form.assign_to.close",
+	"frappe.desk.form.document_follow.update_follow",
+	"frappe.desk.form.document_follow.follow_document",
+	"frappe.desk.form.document_follow.unfollow_document",
+	"frappe.desk.like.toggle_like",
+	"frappe.desk.doctype.tag.tag.add_tag",
+	"frappe.desk.doctype.tag.tag.remove_tag",
+	"frappe.desk.doctype.tag.tag.get_tags",
+	"frappe.desk.link_preview.get_preview_data",
+	"frappe.share.add",
+	"frappe.share.remove",
+	"frappe.share.set_permission",
+	"frappe.share.get_users",
+	"frappe.model.workflow.apply_workflow",
+	"frappe.model.workflow.get_transitions",
+	"frappe.model.workflow.can_cancel_document",
+	"frappe.core.doctype.communication.email.make",
+	"frappe.email.doctype.email_template.email_template.get_email_template",
+	"frappe.email.get_contact_list",
+	"frappe.utils.print_format.download_pdf",
+	"frappe.www.printview.get_html_and_style",
+	# lists, reports, search
+	"frappe.client.get",
+	"frappe.client.get_list",
+	"frappe.client.get_count",
+	"frappe.client.get_value",
+	"frappe.client.get_single_value",
+	"frappe.client.set_value",
+	"frappe.client.insert",
+	"frappe.client.save",
+	"frappe.client.submit",
+	"frappe.client.cancel",
+	"frappe.client.delete",
+	"frappe.client.validate_link",
+	"frappe.client.is_document_amended",
+	"frappe.client.get_doc_permissions",
+	"frappe.desk.reportview.get",
+	"frappe.desk.reportview.get_list",
+	"frappe.desk.reportview.get_count",
+	"frappe.desk.reportview.get_sidebar_stats",
+	"frappe.desk.reportview.export_query",
+	"frappe.desk.reportview.delete_items",
+	"frappe.desk.listview.get_list_settings",
+	"frappe.desk.listview.set_list_settings",
+	"frappe.desk.listview.get_group_by_count",
+	"frappe.desk.search.search_link",
+	"frappe.desk.search.search_widget",
+	"frappe.desk.search.get_link_title",
+	"frappe.desk.search.get_names_for_mentions",
+	"frappe.desk.query_report.run",
+	"frappe.desk.query_report.get_script",
+	"frappe.desk.query_report.export_query",
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card",
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order",
+	# Excel import, for managers
+	"frappe.core.doctype.data_import.data_import.get_preview_from_template",
+	"frappe.core.doctype.data_import.data_import.form_start_import",
+	"frappe.core.doctype.data_import.data_import.get_import_status",
+	"frappe.core.doctype.data_import.data_import.get_import_logs",
+	"frappe.core.doctype.data_import.data_import.download_template",
+	"frappe.core.doctype.data_import.data_import.download_errored_template",
+	"frappe.core.doctype.data_import.data_import.download_import_log",
+	# the app's own
+	"crm_app.api.customers.merge",
+	"crm_app.api.customers.get_timeline",
+	"crm_app.api.customers.get_contact_names",
+	"crm_app.api.customers.get_deal_chain",
+	"crm_app.api.customers.search",
+	"crm_app.api.deals.make_contract",
+	"crm_app.api.deals.make_sales_order",
+	"crm_app.api.deals.set_delivery_status",
+	"crm_app.api.leads.convert",
+	"crm_app.api.leads.submit_inquiry",
+	"crm_app.api.pool.claim",
+	"crm_app.api.pool.release",
+	"crm_app.api.regions.get_region_options",
+	"CRM Tag Rule.apply_now",
+]
+crm_portal_methods = [
+	"login",
+	"logout",
+	"ping",
+	"frappe.auth.get_logged_user",
+	"frappe.realtime.get_user_info",
+	"frappe.core.doctype.user.user.test_password_strength",
+	"frappe.core.doctype.user.user.update_password",
+	"frappe.website.doctype.web_page_view.web_page_view.make_view_log",
+	"crm_app.api.leads.submit_inquiry",
+]
 
 additional_timeline_content = {
 	doctype: ["crm_app.customers.doctype.crm_interaction.crm_interaction.interaction_timeline_content"]
@@ -70,12 +258,24 @@ scheduler_events = {
 }
 
 doc_events = {
-	"*": {"validate": "crm_app.permissions.refuse_links_to_hidden_records"},
+	"*": {
+		"before_validate": [
+			"crm_app.validation.keep_computed_fields",
+			"crm_app.permissions.refuse_links_to_hidden_records",
+		]
+	},
 	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
 }
 
 override_whitelisted_methods = {
-	"frappe.client.get_count": "crm_app.api.counts.get_count",
+	"frappe.client.get_count": "crm_app.api.side_doors.get_count",
+	"frappe.client.validate_link": "crm_app.api.side_doors.validate_link",
+	"frappe.desk.search.get_link_title": "crm_app.api.side_doors.get_link_title",
+	"frappe.desk.form.load.getdoc": "crm_app.api.side_doors.getdoc",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "crm_app.api.side_doors.get_chart",
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card": (
+		"crm_app.api.side_doors.update_order_for_single_card"
+	),
 }
 
 jinja = {

@@ -2,7 +2,10 @@
 
 Lists, reports, link search and exports go through `get_permission_query_conditions`; single documents through
 `has_permission`. Both use `get_visible_owners`, so they cannot drift apart. Records without an owner are in the
-public pool and visible to every CRM user. Frappe adds documents shared with the user on top of both.
+public pool and visible to every CRM user. Records shared with the user are in reach for both.
+
+The same builder serves Frappe's side tables (File, Comment, Version, ToDo…): a row naming a CRM record is seen
+by those who may see that record (`reference_conditions`, `has_reference_permission`).
 """
 
 import frappe
@@ -14,22 +17,22 @@ from crm_app.teams.doctype.crm_sales_team.crm_sales_team import users_led_by
 
 
 def owner_field(doctype: str) -> str | None:
-	fields = frappe.get_hooks("crm_owner_fields").get(doctype)
+	fields = frappe.get_hooks("crm_owner_fields", {}).get(doctype)
 	return fields[-1] if fields else None
 
 
 def linked_fields(doctype: str) -> dict[str, str]:
 	"""{fieldname: target DocType} for records whose visibility follows the records they link to."""
-	links = frappe.get_hooks("crm_linked_doctypes").get(doctype) or {}
+	links = frappe.get_hooks("crm_linked_doctypes", {}).get(doctype) or {}
 	return {field: targets[-1] for field, targets in links.items()}
 
 
 def people_fields(doctype: str) -> list[str]:
-	return frappe.get_hooks("crm_people_doctypes").get(doctype) or []
+	return frappe.get_hooks("crm_people_doctypes", {}).get(doctype) or []
 
 
 def child_parents(doctype: str) -> list[str]:
-	return frappe.get_hooks("crm_child_doctypes").get(doctype) or []
+	return frappe.get_hooks("crm_child_doctypes", {}).get(doctype) or []
 
 
 def get_visible_owners(user: str | None = None, doctype: str | None = None) -> list[str] | None:
@@ -63,24 +66,31 @@ def owned_condition(doctype: str, owners: list[str]) -> str:
 
 
 def visible_records_query(doctype: str, user: str) -> str | None:
-	"""SQL selecting the names of the `doctype` records the user may see (owned in reach, or shared), or None
-	when they may see them all."""
-	where = get_permission_query_conditions(user, doctype)
-	if not where:
+	"""SQL selecting the names of the `doctype` records the user may see (in reach, or shared), or None when
+	they may see them all."""
+	if not frappe.has_permission(doctype, "read", user=user, ignore_share_permissions=True):
+		where = shared_condition(doctype, user)
+	elif not (where := get_permission_query_conditions(user, doctype)):
 		return None
+	return f"select `tab{doctype}`.name from `tab{doctype}` where {where}"
+
+
+def shared_condition(doctype: str, user: str) -> str:
 	return (
-		f"select `tab{doctype}`.name from `tab{doctype}` where {where}"
-		f" union select share_name from `tabDocShare` where share_doctype = {frappe.db.escape(doctype)}"
-		f" and `read` = 1 and (user = {frappe.db.escape(user)} or everyone = 1)"
+		f"`tab{doctype}`.name in (select share_name from `tabDocShare` where share_doctype = "
+		f"{frappe.db.escape(doctype)} and `read` = 1 and (user = {frappe.db.escape(user)} or everyone = 1))"
 	)
 
 
 def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""The row rules as SQL. Records shared with the user count as in reach, as they do for a single
+	document: Frappe's lists add shared records only for DocTypes the user cannot read at all."""
 	user = user or frappe.session.user
+	conditions = []
 	if owner_field(doctype):
 		owners = get_visible_owners(user, doctype)
-		return "" if owners is None else owned_condition(doctype, owners)
-	conditions = []
+		if owners is not None:
+			conditions.append(owned_condition(doctype, owners))
 	if fields := people_fields(doctype):
 		owners = get_visible_owners(user, doctype)
 		if owners is not None:
@@ -99,8 +109,86 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 			if visible := visible_records_query(parent, user):
 				branch += f" and `tab{doctype}`.parent in ({visible})"
 			branches.append(f"({branch})")
-		conditions.append(f"({' or '.join(branches)})")
+		return f"({' or '.join(branches)})"
+	if not conditions:
+		return ""
+	return f"(({' and '.join(conditions)}) or {shared_condition(doctype, user)})"
+
+
+def reference_fields(doctype: str) -> dict[str, str]:
+	"""{name field: DocType field} by which a record of Frappe or another app names any record: a File's
+	attached_to_name and attached_to_doctype, a Comment's reference_name and reference_doctype, and so on.
+
+	Dynamic Links are found in the metadata; `crm_reference_fields` declares the few kept in plain Data fields.
+	The app's own DocTypes have their own rules and are left out.
+	"""
+	if doctype in crm_doctypes():
+		return {}
+	meta = frappe.get_meta(doctype)
+	fields = {
+		df.fieldname: df.options
+		for df in meta.get_dynamic_link_fields()
+		if (source := meta.get_field(df.options))
+		and source.fieldtype == "Link"
+		and source.options == "DocType"
+	}
+	declared = frappe.get_hooks("crm_reference_fields", {}).get(doctype) or {}
+	return fields | {field: targets[-1] for field, targets in declared.items()}
+
+
+def crm_doctypes() -> set[str]:
+	"""Every DocType with the app's own row rules: owned, linked, about people, or a child table of those."""
+	return row_permission_doctypes() | set(frappe.get_hooks("crm_child_doctypes", {}))
+
+
+def reference_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows naming a CRM record are listed only to those who may see that record (permission_query_conditions
+	for every DocType; empty for those that name no records)."""
+	user = user or frappe.session.user
+	conditions = []
+	for name_field, doctype_field in reference_fields(doctype).items():
+		kind, name = f"ifnull(`tab{doctype}`.`{doctype_field}`, '')", f"`tab{doctype}`.`{name_field}`"
+		for target in sorted(row_permission_doctypes()):
+			if (visible := visible_records_query(target, user)) is not None:
+				conditions.append(f"({kind} != {frappe.db.escape(target)} or {name} in ({visible}))")
 	return " and ".join(conditions)
+
+
+def has_reference_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	"""has_permission for every DocType: a row naming a CRM record the user may not see is denied, as is a new
+	row naming one that does not exist. Otherwise no opinion (None), so Frappe's own rules decide."""
+	for name_field, doctype_field in reference_fields(doc.doctype).items():
+		target, name = doc.get(doctype_field), doc.get(name_field)
+		if target in row_permission_doctypes() and name and not is_visible(target, name, user):
+			return False
+	return None
+
+
+def is_visible(doctype: str, name: str, user: str | None = None) -> bool:
+	"""Whether the record exists and the list of `doctype` would show it to the user: the front door decides,
+	with the role, row, share and user-permission rules that apply to lists."""
+	if not isinstance(name, str | int) or not name:
+		return False
+	parent = None
+	if frappe.get_meta(doctype).istable:
+		parent = frappe.db.get_value(doctype, name, "parenttype")
+		if not parent:
+			return False
+	try:
+		return bool(
+			frappe.get_list(
+				doctype,
+				filters={"name": name},
+				pluck="name",
+				limit_page_length=1,
+				order_by=None,
+				parent_doctype=parent,
+				user=user or frappe.session.user,
+			)
+		)
+	except frappe.PermissionError:
+		frappe.clear_last_message()
+		return False
 
 
 def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
@@ -164,9 +252,9 @@ def validate_owner_change(doc, field: str) -> None:
 
 def row_permission_doctypes() -> set[str]:
 	return {
-		*frappe.get_hooks("crm_owner_fields"),
-		*frappe.get_hooks("crm_linked_doctypes"),
-		*frappe.get_hooks("crm_people_doctypes"),
+		*frappe.get_hooks("crm_owner_fields", {}),
+		*frappe.get_hooks("crm_linked_doctypes", {}),
+		*frappe.get_hooks("crm_people_doctypes", {}),
 	}
 
 
@@ -201,4 +289,9 @@ def refuse_links_to_hidden_records(doc, method=None) -> None:
 def check_visible(doctype: str, name: str, ptype: str = "read") -> None:
 	"""Refuse a record the user may not `ptype` exactly as if it did not exist."""
 	if not (name and frappe.db.exists(doctype, name) and frappe.has_permission(doctype, ptype, doc=name)):
-		frappe.throw(_("Could not find {0}").format(f"{_(doctype)}: {name}"), frappe.DoesNotExistError)
+		throw_not_found(doctype, name)
+
+
+def throw_not_found(doctype: str, name) -> None:
+	"""Frappe's own answer for a record that does not exist (frappe.get_doc): the same status and message."""
+	frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError(doctype=doctype))

@@ -43,3 +43,15 @@ def normalize_address(doc) -> None:
 	except DomainError as error:
 		throw_domain_error(error)
 	doc.province, doc.city, doc.district = region.province, region.city, region.district
+
+
+def keep_computed_fields(doc, method=None) -> None:
+	"""Fields the server computes (`crm_computed_fields` in hooks) ignore what a client sends: they keep their
+	stored value, or start from the default on a new record. Server code that sets one itself says so with
+	`doc.flags.computed_fields_set`, or acts for the system with `ignore_permissions`."""
+	fields = frappe.get_hooks("crm_computed_fields", {}).get(doc.doctype)
+	if not fields or doc.flags.computed_fields_set or doc.flags.ignore_permissions:
+		return
+	before = doc.get_doc_before_save() if not doc.is_new() else frappe.new_doc(doc.doctype)
+	for fieldname in fields:
+		doc.set(fieldname, before.get(fieldname))

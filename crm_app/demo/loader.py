@@ -35,7 +35,7 @@ from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
-from crm_app.domain.stages import Facts, is_forward, unmet_requirements
+from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.install import insert_if_missing
@@ -577,7 +577,7 @@ def check_deal(customer: dict, deal: dict) -> None:
 			if row["time_in_previous_stage"] != seconds:
 				raise ValueError("time in the previous stage does not match the history")
 		before = frappe.get_cached_doc("CRM Sales Stage", previous["to_stage"]) if previous else None
-		if is_forward(before.stage_order if before else None, entered.stage_order):
+		if gate_applies(before.stage_order if before else None, entered.stage_order, entered.is_won):
 			unmet = unmet_requirements(
 				entered.as_requirements(), deal_facts(deal, row["changed_at"], previous)
 			)

@@ -36,6 +36,7 @@ def unmet_requirements(requirements: list[Requirement], facts: Facts) -> list[Re
 	return unmet
 
 
-def is_forward(from_order: int | None, to_order: int) -> bool:
-	"""Gates apply when a deal moves on, not when it steps back to an earlier stage."""
-	return from_order is None or to_order > from_order
+def gate_applies(from_order: int | None, to_order: int, to_won: bool = False) -> bool:
+	"""Gates apply when a deal moves on, not when it steps back to an earlier stage; a won stage's gate applies
+	from wherever the deal comes, a lost stage ordered after it included."""
+	return to_won or from_order is None or to_order > from_order

@@ -60,7 +60,7 @@ def test_list_get_and_count_show_exactly_the_records_in_reach(users, book, who):
 	assert listed == mine
 	for key, name in book.items():
 		status = client.get_doc("CRM Customer", name).status_code
-		assert status == (200 if name in mine else 403), (who, key)
+		assert status == (200 if name in mine else 404), (who, key)
 	count = client.get(
 		"frappe.client.get_count", doctype="CRM Customer", filters=json.dumps([["name", "in", list(ours)]])
 	)
@@ -126,8 +126,8 @@ def test_link_search_finds_customers_by_pinyin_within_reach(users):
 
 
 def test_other_peoples_customers_cannot_be_changed_or_deleted(users, book):
-	assert users["sales_b"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 403
-	assert users["south_manager"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 403
+	assert users["sales_b"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 404
+	assert users["south_manager"].update("CRM Customer", book["sales_a"], {"tier": "VIP"}).status_code == 404
 	assert (
 		users["sales_a"].delete("CRM Customer", book["sales_a"]).status_code == 403
 	)  # sales users never delete
@@ -147,7 +147,7 @@ def test_only_managers_reassign_and_only_within_their_team(users, book):
 	)
 	assert inside.status_code == 200
 	assert users["sales_b"].get_doc("CRM Customer", book["sales_d"]).status_code == 200
-	assert users["sales_d"].get_doc("CRM Customer", book["sales_d"]).status_code == 403
+	assert users["sales_d"].get_doc("CRM Customer", book["sales_d"]).status_code == 404
 	back = users["admin"].update("CRM Customer", book["sales_d"], {"sales_owner": email_of("sales_d")})
 	assert back.status_code == 200
 

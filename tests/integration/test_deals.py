@@ -139,7 +139,7 @@ def test_approved_quotation_prints_as_a_chinese_pdf(users, products):
 	hidden = users["sales_c"].request(
 		"GET", "/api/method/frappe.utils.print_format.download_pdf", params=params
 	)
-	assert hidden.status_code == 403
+	assert hidden.status_code == 404
 
 
 def test_the_whole_chain_with_payments_and_notifications(users, products, worker):

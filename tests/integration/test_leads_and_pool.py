@@ -286,7 +286,7 @@ def test_pool_leads_are_visible_to_all_sales_and_claimed_by_one(users):
 	fresh()
 	owner = frappe.db.get_value("CRM Lead", name, "lead_owner")
 	loser = "sales_c" if owner == email_of("sales_a") else "sales_a"
-	assert users[loser].get_doc("CRM Lead", name).status_code == 403
+	assert users[loser].get_doc("CRM Lead", name).status_code == 404
 	assert frappe.db.count("CRM Pool Log", {"document_name": name, "action": "Claim"}) == 1
 
 

@@ -154,7 +154,7 @@ def test_handover_moves_the_book_and_open_follow_ups_and_keeps_history(users):
 	# the successor now sees the customers and their interactions; the leaver no longer does
 	assert users["sales_a"].get_doc("CRM Customer", customers[0]).status_code == 200
 	assert len(users["sales_a"].list("CRM Interaction", filters=[["customer", "=", customers[0]]])) == 1
-	assert users["sales_d"].get_doc("CRM Customer", customers[0]).status_code == 403
+	assert users["sales_d"].get_doc("CRM Customer", customers[0]).status_code == 404
 
 
 def test_handover_outside_the_managers_team_is_refused(users):
@@ -178,7 +178,7 @@ def test_logs_about_people_stay_within_the_managers_reach(users):
 	assert handover.status_code == 200, messages(handover)
 	name = handover.json()["data"]["name"]
 	assert users["south_manager"].get_doc("CRM Handover", name).status_code == 200
-	assert users["east_manager"].get_doc("CRM Handover", name).status_code == 403
+	assert users["east_manager"].get_doc("CRM Handover", name).status_code == 404
 	assert name not in {row["name"] for row in users["east_manager"].list("CRM Handover")}
 	assert name in {row["name"] for row in users["admin"].list("CRM Handover")}
 	moved_rows = users["east_manager"].request(
@@ -194,5 +194,5 @@ def test_logs_about_people_stay_within_the_managers_reach(users):
 	duplicate = create_customer(users["sales_c"])
 	log = users["south_manager"].post("crm_app.api.customers.merge", duplicate=duplicate, survivor=survivor)
 	assert log.status_code == 200, messages(log)
-	assert users["east_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 403
+	assert users["east_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 404
 	assert users["south_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 200

@@ -84,8 +84,8 @@ def test_kanban_board_has_a_column_per_stage(users):
 
 def test_opportunities_are_private_to_their_owner_and_team(users):
 	opp = new_opportunity(users["sales_c"], new_customer(users["sales_c"]))
-	assert users["sales_a"].get_doc("CRM Opportunity", opp["name"]).status_code == 403
-	assert users["east_manager"].get_doc("CRM Opportunity", opp["name"]).status_code == 403
+	assert users["sales_a"].get_doc("CRM Opportunity", opp["name"]).status_code == 404
+	assert users["east_manager"].get_doc("CRM Opportunity", opp["name"]).status_code == 404
 	assert users["south_manager"].get_doc("CRM Opportunity", opp["name"]).status_code == 200
 	assert opp["name"] not in {row["name"] for row in users["sales_a"].list("CRM Opportunity")}
 

@@ -1131,6 +1131,10 @@ def _check_field(
 		)
 
 
+# Hooks Frappe also reads under the key "*", for every DocType (frappe/permissions.py, frappe/model/db_query.py).
+WILDCARD_HOOKS = frozenset({"permission_query_conditions", "has_permission"})
+
+
 def check_hook_doctypes(
 	hooks: dict[str, object], doctypes: dict[str, DocTypeMeta], frappe_names: Iterable[str] = FRAPPE_DOCTYPES
 ) -> list[str]:
@@ -1147,7 +1151,8 @@ def check_hook_doctypes(
 
 	for hook in APP_DOCTYPE_HOOKS:
 		for name in hooks.get(hook) or {}:
-			app_doctype(f"hooks.{hook}", name)
+			if name != "*" or hook not in WILDCARD_HOOKS:
+				app_doctype(f"hooks.{hook}", name)
 	for name in hooks.get("doc_events") or {}:
 		if name != "*" and name not in doctypes and name not in frappe_names:
 			problems.append(f"hooks.doc_events: {name!r} is not a DocType of this app or Frappe")

@@ -1,6 +1,6 @@
 from crm_app.defaults import BANT_WEIGHTS
 from crm_app.domain.scoring import bant_score
-from crm_app.domain.stages import Facts, Requirement, is_forward, unmet_requirements
+from crm_app.domain.stages import Facts, Requirement, gate_applies, unmet_requirements
 
 WEIGHTS = {(dimension, answer): points for dimension, answer, points in BANT_WEIGHTS}
 
@@ -47,7 +47,9 @@ def test_unmet_requirements_are_listed():
 	assert unmet_requirements(requirements, facts) == []
 
 
-def test_gates_apply_only_forward():
-	assert is_forward(None, 10)
-	assert is_forward(10, 20)
-	assert not is_forward(30, 20)
+def test_gates_apply_forward_and_always_into_a_won_stage():
+	assert gate_applies(None, 10)
+	assert gate_applies(10, 20)
+	assert not gate_applies(30, 20)
+	assert gate_applies(60, 50, to_won=True)  # from the lost stage, ordered after the won one
+	assert gate_applies(50, 50, to_won=True)

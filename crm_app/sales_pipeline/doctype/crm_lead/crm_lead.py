@@ -9,6 +9,7 @@ from crm_app.domain.scoring import bant_score
 from crm_app.permissions import may_read_owned, validate_owner_change
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights
+from crm_app.sales_pipeline.pool import claim
 from crm_app.validation import normalize_address, normalize_identifiers
 
 # How a lead's say in the purchase becomes the contact's role on the customer.
@@ -55,6 +56,9 @@ class CRMLead(Document):
 			frappe.throw(
 				_("Lead {0} was already converted to customer {1}").format(self.name, self.converted_customer)
 			)
+		if not self.lead_owner:  # a lead in the public pool is claimed first, under the pool's rules
+			claim("CRM Lead", self.name)
+			self.reload()
 		customer = self.existing_customer() or self.create_customer()
 		opportunity = frappe.get_doc(
 			{
@@ -68,7 +72,9 @@ class CRMLead(Document):
 				"amount": amount,
 				"source_lead": self.name,
 			}
-		).insert()
+		)
+		opportunity.flags.computed_fields_set = True
+		opportunity.insert()
 		frappe.db.set_value("CRM Interaction", {"lead": self.name}, "customer", customer)
 		refresh_follow_up_summaries("CRM Customer", [customer])
 		self.update(
@@ -79,6 +85,7 @@ class CRMLead(Document):
 				"converted_at": now_datetime(),
 			}
 		)
+		self.flags.computed_fields_set = True
 		self.save()
 		return {"customer": customer, "opportunity": opportunity.name}
 

@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime, time_diff_in_seconds
 
-from crm_app.domain.stages import Facts, is_forward, unmet_requirements
+from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
 from crm_app.notifications import notify
 from crm_app.permissions import validate_owner_change
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import managers_of
@@ -34,7 +34,7 @@ class CRMOpportunity(Document):
 		stage = frappe.get_cached_doc("CRM Sales Stage", self.stage)
 		before = self.get_doc_before_save()
 		previous = frappe.get_cached_doc("CRM Sales Stage", before.stage) if before else None
-		if is_forward(previous.stage_order if previous else None, stage.stage_order):
+		if gate_applies(previous.stage_order if previous else None, stage.stage_order, stage.is_won):
 			self.check_stage_gate(stage)
 		now = now_datetime()
 		self.append(

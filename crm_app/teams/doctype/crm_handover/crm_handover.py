@@ -43,7 +43,7 @@ def transfer_records(from_user: str, to_user: str) -> Counter:
 	"""Move every CRM record owned by `from_user`, and their open CRM follow-ups, to `to_user`."""
 	moved = Counter()
 	now = now_datetime()
-	for doctype, fields in frappe.get_hooks("crm_owner_fields").items():
+	for doctype, fields in frappe.get_hooks("crm_owner_fields", {}).items():
 		field = fields[-1]
 		names = frappe.get_all(doctype, filters={field: from_user}, pluck="name")
 		if not names:
