@@ -32,6 +32,7 @@ REFERENCE_ARGUMENTS = (
 	("ref_doctype", "docname"),
 	("ref_doctype", "ref_docname"),
 	("attached_to_doctype", "attached_to_name"),
+	("doc", "name"),
 )
 # Arguments that carry a whole document (savedocs, apply_workflow, run_doc_method).
 DOCUMENT_ARGUMENTS = ("doc", "docs", "document")

@@ -165,30 +165,43 @@ def has_reference_permission(doc, ptype=None, user=None, debug=False) -> bool | 
 
 
 def is_visible(doctype: str, name: str, user: str | None = None) -> bool:
-	"""Whether the record exists and the list of `doctype` would show it to the user: the front door decides,
-	with the role, row, share and user-permission rules that apply to lists."""
+	"""Whether the record exists and is within the user's reach. For the app's DocTypes the list decides (its
+	row, share and user-permission rules); for Frappe's own, the document's permission check does, since some
+	of them list fewer rows than they open (Communication lists no e-mails to most users)."""
 	if not isinstance(name, str | int) or not name:
 		return False
+	# Frappe's checks leave their reasons in the response; a refusal must say no more than "not found"
+	error_message = frappe.flags.error_message
+	try:
+		return _is_visible(doctype, name, user or frappe.session.user)
+	except frappe.PermissionError:
+		frappe.clear_last_message()
+		return False
+	finally:
+		frappe.flags.error_message = error_message
+
+
+def _is_visible(doctype: str, name: str, user: str) -> bool:
+	if doctype not in crm_doctypes():
+		return bool(frappe.db.exists(doctype, name)) and frappe.has_permission(
+			doctype, "read", doc=name, user=user
+		)
 	parent = None
 	if frappe.get_meta(doctype).istable:
 		parent = frappe.db.get_value(doctype, name, "parenttype")
 		if not parent:
 			return False
-	try:
-		return bool(
-			frappe.get_list(
-				doctype,
-				filters={"name": name},
-				pluck="name",
-				limit_page_length=1,
-				order_by=None,
-				parent_doctype=parent,
-				user=user or frappe.session.user,
-			)
+	return bool(
+		frappe.get_list(
+			doctype,
+			filters={"name": name},
+			pluck="name",
+			limit_page_length=1,
+			order_by=None,
+			parent_doctype=parent,
+			user=user,
 		)
-	except frappe.PermissionError:
-		frappe.clear_last_message()
-		return False
+	)
 
 
 def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:

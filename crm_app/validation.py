@@ -1,4 +1,7 @@
-"""Shared validation for CRM documents: the pure rules' DomainError becomes Frappe's translated error."""
+"""Shared validation for CRM documents and arguments: the pure rules' DomainError becomes Frappe's translated
+error, and malformed input a clear 4xx rather than a server error."""
+
+import json
 
 import frappe
 from frappe import _
@@ -55,3 +58,13 @@ def keep_computed_fields(doc, method=None) -> None:
 	before = doc.get_doc_before_save() if not doc.is_new() else frappe.new_doc(doc.doctype)
 	for fieldname in fields:
 		doc.set(fieldname, before.get(fieldname))
+
+
+def json_argument(value, label: str):
+	"""A dict or list argument, sent as such or as JSON text."""
+	if value is None or isinstance(value, dict | list):
+		return value
+	try:
+		return json.loads(value)
+	except (TypeError, ValueError):
+		frappe.throw(_("{0} must be valid JSON").format(_(label)))

@@ -4,6 +4,7 @@ from crm_app.customers.doctype.crm_customer.crm_customer import build_timeline
 from crm_app.customers.merge import merge_customers
 from crm_app.permissions import check_visible
 from crm_app.sales_pipeline.deals import deal_chain
+from crm_app.validation import json_argument
 
 
 @frappe.whitelist(methods=["POST"])
@@ -38,7 +39,7 @@ def search(doctype, txt, searchfield, start, page_len, filters):
 	pattern = f"%{txt}%"
 	return frappe.get_list(
 		"CRM Customer",
-		filters=filters,
+		filters=json_argument(filters, "Filters"),
 		or_filters=[
 			["customer_name", "like", pattern],
 			["name", "like", pattern],

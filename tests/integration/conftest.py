@@ -36,6 +36,7 @@ USERS = {
 	"warehouse": (["CRM Warehouse"], "en"),
 	"finance": (["CRM Finance"], "en"),
 	"outsider": (["Blogger"], "en"),
+	"portal": ([], "en"),  # a Website user, as a customer of the portal will be
 }
 # team -> (parent, manager, members)
 TEAMS = {
@@ -133,7 +134,7 @@ def ensure_user(key: str, roles: list[str], language: str) -> tuple[str, str]:
 				"email": email,
 				"first_name": key,
 				"send_welcome_email": 0,
-				"user_type": "System User",
+				"user_type": "System User" if roles else "Website User",
 			}
 		)
 	user.language = language

@@ -39,14 +39,15 @@ class CRMTagRule(Document):
 		matching, params = matching_customers_sql(
 			[as_condition(row) for row in self.conditions], now_datetime()
 		)
-		params.update(rule=self.name, tag=self.tag, user=frappe.session.user)
+		# row names salted with a secret of this run, so no one can guess a row's name from rule and customer
+		params.update(rule=self.name, tag=self.tag, user=frappe.session.user, salt=frappe.generate_hash())
 		removed = self.remove_tags(keep=(matching, params))
 		frappe.db.sql(
 			f"""
 			insert into `tabCRM Customer Tag`
 				(name, creation, modified, owner, modified_by, docstatus, idx,
 				parent, parenttype, parentfield, tag, source, tag_rule)
-			select md5(concat(%(rule)s, '|', m.name)), %(now)s, %(now)s, %(user)s, %(user)s, 0, 0,
+			select md5(concat(%(salt)s, m.name)), %(now)s, %(now)s, %(user)s, %(user)s, 0, 0,
 				m.name, 'CRM Customer', 'tags', %(tag)s, 'Rule', %(rule)s
 			from ({matching}) m
 			where not exists (
