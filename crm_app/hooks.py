@@ -253,6 +253,7 @@ additional_timeline_content = {
 }
 
 scheduler_events = {
+	"cron": {"*/5 * * * *": ["crm_app.jobs.forget_follows_of_hidden_records"]},
 	"daily": ["crm_app.jobs.return_idle_records_to_pool", "crm_app.jobs.alert_stalled_deals"],
 	"daily_long": ["crm_app.jobs.apply_tag_rules"],
 }
@@ -261,7 +262,7 @@ doc_events = {
 	"*": {
 		"before_validate": [
 			"crm_app.validation.keep_computed_fields",
-			"crm_app.permissions.refuse_links_to_hidden_records",
+			"crm_app.permissions.refuse_links_to_unseen_records",
 		]
 	},
 	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},

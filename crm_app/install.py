@@ -26,6 +26,7 @@ WORKFLOWS_DIR = Path(__file__).parent / "workflows"
 
 def after_install():
 	after_migrate()
+	hide_error_tracebacks()
 	set_china_defaults()
 	seed_records()
 	seed_pipeline()
@@ -83,6 +84,12 @@ def grant_frappe_rights():
 		add_permission(doctype, role, 0)
 		for right in rights:
 			update_permission_property(doctype, role, 0, right, 1, validate=False)
+
+
+def hide_error_tracebacks():
+	"""Error responses say what went wrong, never where in the server's code: Frappe sends the Python traceback
+	with every error while System Settings allows it, as it does by default."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def set_china_defaults():

@@ -1,6 +1,7 @@
 """Scheduled jobs, listed in hooks.scheduler_events. Each one hands over to the module that owns the rule."""
 
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
+from crm_app.permissions import forget_follows_out_of_reach
 from crm_app.sales_pipeline import pool
 from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
 
@@ -15,3 +16,7 @@ def return_idle_records_to_pool():
 
 def alert_stalled_deals():
 	alert_stalled_opportunities()
+
+
+def forget_follows_of_hidden_records():
+	forget_follows_out_of_reach()

@@ -7,17 +7,22 @@
 3. Sort and group clauses sent for the app's DocTypes are column names, never SQL.
 """
 
+import functools
+import inspect
 import json
 import re
+from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
 from frappe.api import API_URL_MAP
+from frappe.api.v1 import get_request_form_data
 from frappe.modules.utils import load_doctype_module
 from frappe.permissions import AUTOMATIC_ROLES
 from werkzeug.exceptions import HTTPException
 
 from crm_app.permissions import crm_doctypes, is_visible, reference_fields, throw_not_found
+from crm_app.validation import check_submitted_document
 
 # (DocType argument, name argument) pairs by which Frappe's whitelisted methods name a record.
 REFERENCE_ARGUMENTS = (
@@ -43,46 +48,71 @@ _TERM = rf"{_NAME}(?:\.{_NAME})?(?:\s+(?:asc|desc))?"
 PLAIN_SORT = re.compile(rf"\s*(?:{_TERM}(?:\s*,\s*{_TERM})*)?\s*", re.IGNORECASE)
 
 
+@dataclass
+class Route:
+	args: dict = field(default_factory=dict)  # the URL's own: DocType and name of /api/resource/…
+	methods: list[str] = field(default_factory=list)  # the whitelisted methods it runs
+	document: object = None  # what a REST write sends as the record
+
+
 def check_request() -> None:
 	request = getattr(frappe.local, "request", None)
 	if not request or frappe.session.user == "Administrator":
 		return
-	route_args, methods = resolve(request)
-	if methods and (allowed := allowed_methods(frappe.session.user)) is not None:
-		if refused := [method for method in methods if method not in allowed]:
+	route = resolve(request)
+	if route.methods and (allowed := allowed_methods(frappe.session.user)) is not None:
+		if refused := [method for method in route.methods if method not in allowed]:
 			frappe.logger("crm_app.perimeter").info(f"refused {refused} to {frappe.session.user}")
 			frappe.throw(_("Not permitted"), frappe.PermissionError)
-	check_sort_arguments({**frappe.form_dict, **route_args})
+	for method in route.methods:
+		check_required_arguments(method)
+	check_sort_arguments({**frappe.form_dict, **route.args})
 	# /api/resource/<DocType>/<name> names its record in the URL; a body there is a document, not arguments
-	for doctype, name in named_records(route_args or frappe.form_dict):
+	for doctype, name in named_records(route.args or frappe.form_dict):
 		if not is_visible(doctype, name):
 			throw_not_found(doctype, name)
+	for doctype, document in submitted_documents(route):
+		if is_app_doctype(doctype):
+			check_submitted_document(doctype, document)
 
 
-def resolve(request) -> tuple[dict, list[str]]:
-	"""The URL's own arguments (DocType and name of /api/resource/…) and the whitelisted methods it runs."""
+def resolve(request) -> Route:
 	form = frappe.form_dict
 	if not request.path.startswith("/api/"):
-		return {}, with_document_method([form.cmd] if form.cmd else [], form)
+		return Route(methods=with_document_method([form.cmd] if form.cmd else [], form))
 	try:
 		rule, args = API_URL_MAP.bind_to_environ(request.environ).match(return_rule=True)
 	except HTTPException:
-		return {}, []  # Frappe answers unknown routes itself
+		return Route()  # Frappe answers unknown routes itself
 	path = rule.rule.split("/", 3)[-1] if rule.rule.startswith("/api/v") else rule.rule.split("/", 2)[-1]
 	if path.startswith("method/"):
 		method = args.get("method") or path.removeprefix("method/")
 		if doctype := args.get("doctype"):
 			method = f"{doctype_module(doctype)}.{method}"
-		return {}, with_document_method([method.split("/")[0]], form)
-	if (
-		"/method/" in path
-		or form.get("run_method")
-		or (path.startswith("resource/") and request.method == "POST")
-	):
-		if args.get("name"):
-			doc_method = args.get("method") or form.get("run_method") or ""
-			return args, [f"{args['doctype']}.{doc_method}"]
-	return args, []
+		return Route(methods=with_document_method([method.split("/")[0]], form))
+	if "/method/" in path or form.get("run_method") or (args.get("name") and request.method == "POST"):
+		doc_method = args.get("method") or form.get("run_method") or ""
+		return Route(args, [f"{args['doctype']}.{doc_method}"])
+	if request.method in ("POST", "PUT", "PATCH"):
+		body = get_request_form_data() if path.startswith("resource/") else dict(form)
+		return Route(args, document=body)
+	return Route(args)
+
+
+def submitted_documents(route: Route):
+	"""(DocType, values) of every record the request sends to be saved."""
+	if route.document is not None:
+		yield route.args.get("doctype"), route.document
+	form = frappe.form_dict
+	for key in DOCUMENT_ARGUMENTS:
+		for doc in as_documents(form.get(key)):
+			yield doc.get("doctype"), doc
+	if "frappe.client.set_value" in route.methods:
+		values = parse_document(form.get("fieldname"))
+		yield (
+			form.get("doctype"),
+			values if isinstance(values, dict) else {form.get("fieldname"): form.get("value")},
+		)
 
 
 def doctype_module(doctype: str) -> str:
@@ -118,6 +148,32 @@ def allowed_methods(user: str) -> set[str] | None:
 	"""The whitelisted methods this user may call, or None when the perimeter leaves them to Frappe."""
 	kind = restriction(user)
 	return set(frappe.get_hooks(f"crm_{kind}_methods")) if kind else None
+
+
+def check_required_arguments(method: str) -> None:
+	"""A call that leaves out an argument the method needs is the caller's mistake (417), not a server error."""
+	try:
+		fn = frappe.get_attr(frappe.override_whitelisted_method(method))
+	except Exception:  # not a function (a doctype method, or a name Frappe will refuse itself)
+		frappe.clear_last_message()
+		return
+	if missing := [name for name in required_arguments(fn) if frappe.form_dict.get(name) is None]:
+		frappe.throw(_("Missing argument: {0}").format(", ".join(missing)), frappe.ValidationError)
+
+
+@functools.cache
+def required_arguments(fn) -> tuple[str, ...]:
+	try:
+		parameters = inspect.signature(fn).parameters.values()
+	except (TypeError, ValueError):
+		return ()
+	if any(p.kind == p.VAR_KEYWORD for p in parameters):
+		return ()
+	return tuple(
+		p.name
+		for p in parameters
+		if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"
+	)
 
 
 def check_sort_arguments(arguments: dict) -> None:

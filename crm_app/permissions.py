@@ -271,32 +271,32 @@ def row_permission_doctypes() -> set[str]:
 	}
 
 
-def refuse_links_to_hidden_records(doc, method=None) -> None:
-	"""A CRM record may only link to CRM records that exist and that its author may see.
+def refuse_links_to_unseen_records(doc, method=None) -> None:
+	"""A CRM record, and every row of its tables, links only to records that exist and, for the app's protected
+	records, that its author may see; checked before any rule of the record's own can reveal a value.
 
-	Frappe checks that a link target exists (though not for links with fetched fields, in v15), never that the
-	user may see it. The refusal repeats Frappe's own "Could not find" message, so a hidden record looks exactly
-	like a missing one.
+	Frappe checks that a link target exists, though not for a table row's links whose target it fetches values
+	from (v15), and never whether the user may see it. The refusal repeats Frappe's own "Could not find"
+	message, so a hidden record looks exactly like a missing one.
 	"""
 	if not doc.doctype.startswith("CRM "):
 		return
 	protected = row_permission_doctypes()
 	before = doc.get_doc_before_save()
-	for df in doc.meta.get_link_fields():
-		value = doc.get(df.fieldname)
-		if df.read_only or df.options not in protected or not value:
-			continue
-		if before and before.get(df.fieldname) == value:
-			continue
-		exists = frappe.db.exists(df.options, value)
-		hidden = (
-			exists
-			and not doc.flags.ignore_permissions
-			and not frappe.has_permission(df.options, "read", doc=value)
-		)
-		if not exists or hidden:
-			label = _(df.label, context=df.parent)
-			frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
+	previous_rows = {row.name: row for row in before.get_all_children()} if before else {}
+	for row in [doc, *doc.get_all_children()]:
+		previous = before if row is doc else previous_rows.get(row.name)
+		for df in row.meta.get_link_fields():
+			value = row.get(df.fieldname)
+			if not value or (previous and previous.get(df.fieldname) == value):
+				continue
+			if df.options in protected and not doc.flags.ignore_permissions:
+				found = is_visible(df.options, value)
+			else:
+				found = frappe.db.exists(df.options, value, cache=True)
+			if not found:
+				label = _(df.label, context=df.parent)
+				frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
 
 
 def check_visible(doctype: str, name: str, ptype: str = "read") -> None:
@@ -308,3 +308,20 @@ def check_visible(doctype: str, name: str, ptype: str = "read") -> None:
 def throw_not_found(doctype: str, name) -> None:
 	"""Frappe's own answer for a record that does not exist (frappe.get_doc): the same status and message."""
 	frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError(doctype=doctype))
+
+
+def forget_follows_out_of_reach() -> None:
+	"""Whoever can no longer see a CRM record stops following it. Frappe's follow digest mails a followed
+	record's changes without asking whether the follower may still see it (after a hand-over, a return to the
+	pool or a team change); one statement per follower and DocType."""
+	followers = frappe.db.sql(
+		"select distinct user, ref_doctype from `tabDocument Follow` where ref_doctype in %(doctypes)s",
+		{"doctypes": tuple(sorted(row_permission_doctypes()))},
+	)
+	for user, doctype in followers:
+		if (visible := visible_records_query(doctype, user)) is not None:
+			frappe.db.sql(
+				f"""delete from `tabDocument Follow` where user = %(user)s and ref_doctype = %(doctype)s
+				and ref_docname not in ({visible})""",
+				{"user": user, "doctype": doctype},
+			)

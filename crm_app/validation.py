@@ -5,12 +5,14 @@ import json
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from crm_app.domain.email import normalize_email
 from crm_app.domain.errors import DomainError
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.uscc import normalize_uscc
+from crm_app.domain.values import TABLE_TYPES, Field, check_value
 
 IDENTIFIER_NORMALIZERS = {
 	"mobile_no": (normalize_mobile, "Mobile No"),
@@ -21,7 +23,7 @@ IDENTIFIER_NORMALIZERS = {
 
 
 def throw_domain_error(error: DomainError, label: str | None = None) -> None:
-	message = _(error.message).format(*error.args_)
+	message = _(error.message).format(*(escape_html(str(arg)) for arg in error.args_))
 	frappe.throw(f"{label}: {message}" if label else message, frappe.ValidationError)
 
 
@@ -68,3 +70,30 @@ def json_argument(value, label: str):
 		return json.loads(value)
 	except (TypeError, ValueError):
 		frappe.throw(_("{0} must be valid JSON").format(_(label)))
+
+
+def check_submitted_document(doctype: str, values, label_prefix: str = "") -> None:
+	"""Refuse a record sent by a client whose values its fields cannot hold, before Frappe casts or stores any:
+	with a message naming the field, never echoing the value."""
+	if not isinstance(values, dict):
+		frappe.throw(_("The request must carry a record"), frappe.ValidationError)
+	meta = frappe.get_meta(doctype)
+	for fieldname, value in values.items():
+		df = meta.get_field(fieldname) if isinstance(fieldname, str) else None
+		if not df:
+			continue
+		label = f"{label_prefix}{_(df.label or df.fieldname, context=doctype)}"
+		spec = Field(
+			label,
+			df.fieldtype,
+			df.length or 0,
+			money=df.fieldtype == "Currency" and not df.read_only,
+			choices=tuple(df.options.split("\n")) if df.fieldtype == "Select" and df.options else (),
+		)
+		try:
+			check_value(spec, value)
+		except DomainError as error:
+			throw_domain_error(error)
+		if df.fieldtype in TABLE_TYPES:
+			for index, row in enumerate(value or [], 1):
+				check_submitted_document(df.options, row, f"{label} #{index}: ")

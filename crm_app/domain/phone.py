@@ -1,5 +1,7 @@
 """Phone numbers: parsed as China numbers unless they carry another country code, stored in E.164."""
 
+import re
+
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
@@ -7,9 +9,13 @@ from crm_app.domain.errors import DomainError
 
 DEFAULT_REGION = "CN"
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# Digits and the separators people write; phonenumbers would read letters as a keypad's (1-800-FLOWERS).
+_WRITTEN_NUMBER = re.compile(r"[\d\s+\-()（）.]+")
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+	if not _WRITTEN_NUMBER.fullmatch(raw):
+		return None
 	try:
 		number = phonenumbers.parse(raw, region)
 	except phonenumbers.NumberParseException:

@@ -27,6 +27,7 @@ LOGS = Path(os.environ.get("CRM_TEST_LOGS", "/tmp"))
 # key -> (roles, language)
 USERS = {
 	"admin": (["CRM Admin"], "en"),
+	"chief": (["CRM Admin"], "zh"),
 	"east_manager": (["CRM Sales Manager", "CRM Sales User"], "en"),
 	"south_manager": (["CRM Sales Manager", "CRM Sales User"], "en"),
 	"sales_a": (["CRM Sales User"], "en"),

@@ -86,6 +86,7 @@ def side_tables() -> dict[str, tuple[str, str]]:
 
 
 def app_methods() -> dict[str, object]:
+	"""The app's whitelisted methods that need a login; a guest's (the inquiry form) can name no record."""
 	import crm_app.api
 
 	for module in pkgutil.iter_modules(crm_app.api.__path__):
@@ -93,7 +94,7 @@ def app_methods() -> dict[str, object]:
 	return {
 		f"{fn.__module__}.{fn.__name__}": fn
 		for fn in frappe.whitelisted
-		if fn.__module__.startswith("crm_app.api.")
+		if fn.__module__.startswith("crm_app.api.") and fn not in frappe.guest_methods
 	}
 
 

@@ -1276,3 +1276,40 @@ def check_api_imports(path: Path, source: str, root: Path = REPO_ROOT) -> list[s
 		for line, module in imported_modules(source, name, is_package)
 		if _is_under(module, f"{APP_NAME}.api")
 	]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 9. Templates
+
+
+AUTOESCAPE_BLOCK = re.compile(r"{%-?\s*autoescape\s+true\s*-?%}.*?{%-?\s*endautoescape\s*-?%}", re.DOTALL)
+EXPRESSION = re.compile(r"{{-?(.*?)-?}}", re.DOTALL)
+TRANSLATED_LITERAL = re.compile(r"""\s*_\(\s*(?:"[^"]*"|'[^']*')\s*\)\s*""")
+ESCAPING_FILTER = re.compile(r"\|\s*(?:e|escape|tojson)\s*$")
+
+
+def check_template_escaping(where: str, template: str) -> list[str]:
+	"""What users typed reaches HTML escaped: every expression sits in an `{% autoescape true %}` block, is a
+	translated literal, or ends in an escaping filter; `| safe` is allowed only with a `{# safe: why #}` note."""
+	problems = []
+	for number, line in enumerate(template.splitlines(), 1):
+		if re.search(r"\|\s*safe\b", line) and "{# safe:" not in line:
+			problems.append(f"{where}:{number}: '| safe' without a {{# safe: … #}} note saying why")
+	outside = AUTOESCAPE_BLOCK.sub("", template)
+	for match in EXPRESSION.finditer(outside):
+		expression = match.group(1).strip()
+		if TRANSLATED_LITERAL.fullmatch(expression) or ESCAPING_FILTER.search(expression):
+			continue
+		problems.append(f"{where}: {{{{ {expression} }}}} is not escaped")
+	return problems
+
+
+def app_templates(app_dir: Path = APP_DIR) -> Iterator[tuple[str, str]]:
+	"""(where, template) for every Jinja template the app renders into HTML: pages, print formats and
+	notifications."""
+	for path in sorted(app_dir.rglob("*.html")):
+		yield str(path.relative_to(app_dir.parent)), path.read_text(encoding="utf-8")
+	for path in sorted(app_dir.glob("*/print_format/*/*.json")):
+		yield str(path.relative_to(app_dir.parent)), read_json(path).get("html") or ""
+	for path in sorted(app_dir.glob("*/notification/*/*.json")):
+		yield str(path.relative_to(app_dir.parent)), read_json(path).get("message") or ""

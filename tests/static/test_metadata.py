@@ -212,3 +212,12 @@ def test_builtin_frappe_lists_match_the_bench():
 		for r in sorted(checks.FRAPPE_STANDARD_ROLES - roles)
 	]
 	assert_no_problems(problems)
+
+
+# 9. Templates
+
+
+def test_templates_escape_what_users_typed():
+	templates = list(checks.app_templates())
+	assert len(templates) >= 5, "too few templates found"
+	assert_no_problems([p for where, text in templates for p in checks.check_template_escaping(where, text)])

@@ -601,3 +601,23 @@ def test_domain_import_validator(tmp_path, source, bad):
 def test_api_import_validator(tmp_path, module, source, bad):
 	path = tmp_path.joinpath(*module.split(".")).with_suffix(".py")
 	assert bool(checks.check_api_imports(path, source, tmp_path)) is bad
+
+
+@pytest.mark.parametrize(
+	"template, bad",
+	[
+		("{% autoescape true %}<b>{{ doc.customer_name }}</b>{% endautoescape %}", False),
+		('<h1>{{ _("Quotation") }}</h1><p>{{ doc.customer_name | e }}</p>', False),
+		("<script>const t = {{ title | tojson }};</script>", False),
+		(
+			"{% autoescape true %}{{ doc.terms | safe }}{# safe: sanitized on save #}{% endautoescape %}",
+			False,
+		),
+		("<b>{{ doc.customer_name }}</b>", True),
+		('{{ _("Hello {0}").format(doc.customer_name) }}', True),
+		("{% autoescape true %}{{ doc.terms | safe }}{% endautoescape %}", True),
+		("{% autoescape true %}{{ a }}{% endautoescape %}{{ b }}", True),
+	],
+)
+def test_template_escaping_validator(template, bad):
+	assert bool(checks.check_template_escaping("t.html", template)) is bad

@@ -24,7 +24,9 @@ def test_foreign_mobile_keeps_its_country_code():
 	assert normalize_mobile("+852 9123 4567") == "+85291234567"
 
 
-@pytest.mark.parametrize("raw", ["12345", "1380013800", "010-12345678", "abc", "400-820-8820"])
+@pytest.mark.parametrize(
+	"raw", ["12345", "1380013800", "010-12345678", "abc", "400-820-8820", "138abc00138", "1-800-FLOWERS"]
+)
 def test_not_a_mobile_number_is_refused(raw):
 	with pytest.raises(DomainError) as error:
 		normalize_mobile(raw)
@@ -47,3 +49,14 @@ def test_landline_and_service_numbers_are_phones():
 def test_display_format_groups_digits():
 	assert format_for_display("+8613800138000") == "+86 138 0013 8000"
 	assert format_for_display(None) == ""
+
+
+@pytest.mark.parametrize("raw", ["400-FLOWERS", "1-800-3569377a", "010-1234 5678 转 123"])
+def test_letters_are_refused_rather_than_read_as_a_keypad(raw):
+	with pytest.raises(DomainError):
+		normalize_phone(raw)
+
+
+def test_full_width_digits_and_brackets_are_read():
+	assert normalize_mobile("１３８ ００１３ ８０００") == "+8613800138000"
+	assert normalize_phone("（010）1234 5678") == "+861012345678"
