@@ -99,6 +99,8 @@ def main() -> int:
 	)
 	try:
 		run([*frappe_cli, "--site", site, "install-app", "crm_app"], sites, logs / "install-app.log")
+		# the desk's script bundle of this checkout, as `bench build --app crm_app` makes it
+		run([*frappe_cli, "build", "--app", "crm_app"], sites, logs / "build.log")
 		# as on a live site; Data Import refuses to start while the scheduler is off
 		run([*frappe_cli, "--site", site, "enable-scheduler"], sites, logs / "enable-scheduler.log")
 		# The site's own URL is the test server's address, set before any server or worker starts: server-side
