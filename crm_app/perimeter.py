@@ -107,6 +107,9 @@ def submitted_documents(route: Route):
 	for key in DOCUMENT_ARGUMENTS:
 		for doc in as_documents(form.get(key)):
 			yield doc.get("doctype"), doc
+	if "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs" in route.methods:
+		if values := parse_document(form.get("data")):
+			yield form.get("doctype"), values
 	if "frappe.client.set_value" in route.methods:
 		values = parse_document(form.get("fieldname"))
 		yield (
