@@ -10,6 +10,7 @@ app_license = "MIT"
 export_python_type_annotations = True
 
 app_include_js = "crm_app.bundle.js"
+app_include_css = "crm_app.bundle.css"
 
 after_install = "crm_app.install.after_install"
 after_migrate = "crm_app.install.after_migrate"

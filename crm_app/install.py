@@ -4,7 +4,10 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
+from crm_app.customers.search import create_table as create_search_table
+from crm_app.customers.search import drop_table as drop_search_table
 from crm_app.defaults import (
 	BANT_WEIGHTS,
 	INDUSTRIES,
@@ -33,13 +36,41 @@ def after_install():
 
 
 def after_migrate():
+	create_search_table()
 	ensure_roles()
 	install_follow_up_field()
 	grant_frappe_rights()
 	sync_workflows()
+	show_people_by_name()
+	warn_if_desk_bundle_missing()
+
+
+def show_people_by_name():
+	"""Links to users show the person's name rather than their e-mail address: 销售负责人 in lists and forms,
+	owners on kanban cards, assignees in reports. Set once; an administrator may turn it off again."""
+	if frappe.db.exists("Property Setter", {"doc_type": "User", "property": "show_title_field_in_link"}):
+		return
+	make_property_setter(
+		"User",
+		None,
+		"show_title_field_in_link",
+		1,
+		"Check",
+		for_doctype=True,
+		validate_fields_for_doctype=False,
+	)
+
+
+def warn_if_desk_bundle_missing():
+	"""The desk's buttons and pickers come from the app's script bundle, which `bench get-app` builds but an app
+	linked into apps/ by hand does not."""
+	if "crm_app.bundle.js" not in (frappe.utils.get_assets_json() or {}):
+		print("crm_app: the desk scripts are not built yet; run `bench build --app crm_app`")
 
 
 def before_uninstall():
+	drop_search_table()
+	frappe.db.delete("Property Setter", {"doc_type": "User", "property": "show_title_field_in_link"})
 	frappe.delete_doc_if_exists("Custom Field", f"ToDo-{FOLLOW_UP_FIELD}", force=True)
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ROLES)})
 	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)

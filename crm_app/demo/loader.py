@@ -27,6 +27,7 @@ from frappe import _
 from frappe.model.naming import NamingSeries
 from frappe.utils import cint, now_datetime
 
+from crm_app.customers.search import index_customers
 from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, LEAD_SHARE, Product, Stage
 from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, DemoContext, Taken, demo_email
 from crm_app.demo.pipeline import PipelineGenerator
@@ -802,6 +803,7 @@ class ChunkWriter:
 		):
 			if rows[doctype]:
 				frappe.db.bulk_insert(doctype, fields, values(fields, rows[doctype]))
+		index_customers([(c["name"], c["customer_name"], c.get("mobile_no")) for c in rows[CUSTOMER]])
 		result.customers += len(customers)
 		result.contacts += len(rows[CONTACT])
 		result.interactions += len(rows[INTERACTION])

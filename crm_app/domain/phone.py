@@ -53,10 +53,13 @@ def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None
 
 
 def format_for_display(e164: str | None) -> str:
-	"""+8613800138000 -> +86 138 0013 8000; anything unparsable is returned unchanged."""
+	"""+8613800138000 -> +86 138-0013-8000, as it is written in China; anything unparsable is returned unchanged."""
 	if not e164:
 		return ""
 	number = _parse(e164, DEFAULT_REGION)
 	if number is None:
 		return e164
-	return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+	country, _, national = phonenumbers.format_number(
+		number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+	).partition(" ")
+	return f"{country} {national.replace(' ', '-')}"

@@ -106,3 +106,22 @@ def normalize_region(province: str | None, city: str | None, district: str | Non
 		district = found[0]
 
 	return Region(province, city, district)
+
+
+def region_options(
+	province: str | None = None, city: str | None = None, typed: str | None = None
+) -> list[str]:
+	"""What a region picker offers: the provinces, the cities of a province or the districts of a city, those
+	containing what was typed first matched by their start, then anywhere ("杭" offers 杭州市 first)."""
+	if province and city:
+		options = districts(province, city)
+	elif province:
+		options = cities(province)
+	else:
+		options = provinces()
+	typed = _strip_suffix((typed or "").strip())
+	if not typed:
+		return options
+	return [o for o in options if o.startswith(typed)] + [
+		o for o in options if typed in o and not o.startswith(typed)
+	]

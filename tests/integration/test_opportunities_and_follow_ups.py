@@ -175,7 +175,10 @@ def test_overdue_follow_ups_report_shows_own_and_team(users):
 			if isinstance(row, dict)
 		}
 
-	assert overdue("sales_b")[customer]["days_overdue"] == 2
+	mine = overdue("sales_b")[customer]
+	assert mine["days_overdue"] == 2
+	assert mine["title"] == frappe.db.get_value("CRM Customer", customer, "customer_name")
+	assert mine["assignee"] == frappe.db.get_value("User", email_of("sales_b"), "full_name")
 	assert customer in overdue("east_manager")
 	assert customer not in overdue("sales_a")
 	assert customer not in overdue("south_manager")

@@ -47,7 +47,8 @@ def test_landline_and_service_numbers_are_phones():
 
 
 def test_display_format_groups_digits():
-	assert format_for_display("+8613800138000") == "+86 138 0013 8000"
+	assert format_for_display("+8613800138000") == "+86 138-0013-8000"
+	assert format_for_display("+861012345678") == "+86 10-1234-5678"
 	assert format_for_display(None) == ""
 
 

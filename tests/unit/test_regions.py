@@ -44,3 +44,13 @@ def test_district_needs_a_city():
 
 def test_empty_address_is_allowed():
 	assert normalize_region(None, "", None) == Region(None, None, None)
+
+
+def test_pickers_offer_the_level_below_narrowed_to_what_was_typed():
+	from crm_app.domain.regions import region_options
+
+	assert "浙江省" in region_options()
+	assert region_options("浙江省", typed="杭")[0] == "杭州市"
+	assert region_options("浙江省", "杭州市", typed="西湖") == ["西湖区"]
+	assert "湖州市" in region_options("浙江省", typed="州")
+	assert "朝阳区" in region_options("北京市", "北京市")

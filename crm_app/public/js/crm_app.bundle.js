@@ -1,55 +1,29 @@
 // Shared desk helpers for crm_app forms.
 frappe.provide("crm_app");
 
-// Read-only endpoints are GET-only on the server; frappe.xcall always POSTs.
-crm_app.get = (method, args) =>
-	new Promise((resolve, reject) =>
-		frappe.call({ method, args, type: "GET", callback: (r) => resolve(r.message), error: reject })
-	);
-
-// Province → city → district pickers, fed by the same division data the server validates against.
+// Province → city → district pickers: each offers, as the user types, what the one above it contains.
 crm_app.region_fields = {
+	above: { province: [], city: ["province"], district: ["province", "city"] },
 	setup(frm) {
-		crm_app.region_fields.load(frm, "province", {});
-		if (frm.doc.province) {
-			crm_app.region_fields.load(frm, "city", { province: frm.doc.province });
-		}
-		if (frm.doc.province && frm.doc.city) {
-			crm_app.region_fields.load(frm, "district", {
-				province: frm.doc.province,
-				city: frm.doc.city,
-			});
-		}
-	},
-	load(frm, fieldname, args) {
-		crm_app
-			.get("crm_app.api.regions.get_region_options", args)
-			.then((options) => frm.set_df_property(fieldname, "options", options));
+		Object.entries(crm_app.region_fields.above).forEach(([fieldname, above]) => {
+			frm.set_query(fieldname, () => ({
+				query: "crm_app.api.regions.get_region_options",
+				params: Object.fromEntries(above.map((field) => [field, frm.doc[field] || ""])),
+			}));
+		});
 	},
 	on_change(frm, fieldname) {
 		const below = { province: ["city", "district"], city: ["district"], district: [] }[fieldname];
 		below.forEach((field) => frm.doc[field] && frm.set_value(field, null));
-		if (fieldname === "province" && frm.doc.province) {
-			crm_app.region_fields.load(frm, "city", { province: frm.doc.province });
-		}
-		if (fieldname === "city" && frm.doc.city) {
-			crm_app.region_fields.load(frm, "district", {
-				province: frm.doc.province,
-				city: frm.doc.city,
-			});
-		}
 	},
 };
 
-// The contact picker of an interaction offers the contacts of its customer.
+// The contact picker of an interaction or opportunity offers the contacts of its customer.
 crm_app.set_contact_options = (frm) => {
-	if (!frm.doc.customer) {
-		frm.set_df_property("contact_name", "options", []);
-		return;
-	}
-	crm_app
-		.get("crm_app.api.customers.get_contact_names", { customer: frm.doc.customer })
-		.then((names) => frm.set_df_property("contact_name", "options", names));
+	frm.set_query("contact_name", () => ({
+		query: "crm_app.api.customers.get_contact_names",
+		params: { customer: frm.doc.customer || "" },
+	}));
 };
 
 // Claim from / release to the public pool, for leads and customers.
@@ -81,4 +55,126 @@ crm_app.log_interaction_button = (frm, link_field) => {
 	frm.add_custom_button(__("Log Interaction"), () =>
 		frappe.new_doc("CRM Interaction", { [link_field]: frm.doc.name })
 	);
+};
+
+// Mobiles read as people write them (+86 138-0013-8000), a tap on a phone calls, and the keypad is numeric.
+crm_app.format_phone = (e164) => {
+	const mobile = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(e164 || "");
+	return mobile ? `+86 ${mobile[1]}-${mobile[2]}-${mobile[3]}` : e164 || "";
+};
+
+crm_app.phone_link = (e164) =>
+	`<a href="tel:${encodeURIComponent(e164)}" onclick="event.stopPropagation()">${frappe.utils.escape_html(
+		crm_app.format_phone(e164)
+	)}</a>`;
+
+crm_app.phone_fields = (frm, fieldnames) => {
+	fieldnames.forEach((fieldname) => {
+		const field = frm.fields_dict[fieldname];
+		if (!field || !field.$input) return;
+		field.$input.attr({ type: "tel", inputmode: "tel" });
+		field.set_description(frm.doc[fieldname] ? crm_app.phone_link(frm.doc[fieldname]) : "");
+	});
+};
+
+// The search bar also finds customers by any part of the name, its pinyin, or the mobile as typed.
+crm_app.find_customers_for_search_bar = frappe.utils.debounce((bar, txt) => {
+	if (!frappe.model.can_read("CRM Customer")) return;
+	frappe
+		.call({
+			method: "frappe.desk.search.search_link",
+			args: { doctype: "CRM Customer", txt, page_length: 5 },
+			type: "GET",
+		})
+		.then(({ message: rows }) => {
+			if ((bar.awesomplete.input.value || "").trim() !== txt) return; // typed on since
+			rows.forEach((row) => {
+				const title = frappe.utils.escape_html(row.label || row.value);
+				const description = frappe.utils.escape_html(row.description || "");
+				bar.options.push({
+					label: `${__("Customer")}: ${title} <span class="text-muted">${description}</span>`,
+					value: `${__("Customer")} ${row.value}`,
+					route: ["Form", "CRM Customer", row.value],
+					index: 95,
+				});
+			});
+			bar.awesomplete.list = bar.deduplicate(bar.options);
+			bar.awesomplete.evaluate();
+		});
+}, 200);
+
+if (frappe.search?.AwesomeBar) {
+	const add_defaults = frappe.search.AwesomeBar.prototype.add_defaults;
+	frappe.search.AwesomeBar.prototype.add_defaults = function (txt) {
+		add_defaults.call(this, txt);
+		crm_app.find_customers_for_search_bar(this, txt);
+	};
+}
+
+// A new customer from the list's Add button: what a salesperson has on the first call, the contact included.
+if (frappe.ui.form.QuickEntryForm) {
+	frappe.ui.form.CRMCustomerQuickEntryForm = class CRMCustomerQuickEntryForm extends (
+		frappe.ui.form.QuickEntryForm
+	) {
+		set_meta_and_mandatory_fields() {
+			super.set_meta_and_mandatory_fields();
+			const query = (above) => () => ({
+				query: "crm_app.api.regions.get_region_options",
+				params: Object.fromEntries(above.map((field) => [field, this.dialog?.get_value(field) || ""])),
+			});
+			this.mandatory.forEach((df) => {
+				if (df.fieldname === "province") df.get_query = query([]);
+				if (df.fieldname === "city") df.get_query = query(["province"]);
+				if (df.fieldname === "mobile_no") df.input_type = "tel";
+			});
+			this.mandatory = this.mandatory.concat([
+				{ fieldtype: "Section Break", label: __("Contact") },
+				{ fieldname: "crm_contact_name", fieldtype: "Data", label: __("Contact Name") },
+				{
+					fieldname: "crm_decision_role",
+					fieldtype: "Select",
+					label: __("Decision Role"),
+					options: ["", "Decision Maker", "Influencer", "User", "Purchasing", "Finance", "Other"]
+						.map((role) => ({ value: role, label: __(role) })),
+				},
+			]);
+		}
+
+		update_doc() {
+			const doc = super.update_doc();
+			const contact = doc.crm_contact_name;
+			delete doc.crm_contact_name;
+			const role = doc.crm_decision_role;
+			delete doc.crm_decision_role;
+			if (contact && !(doc.contacts || []).length) {
+				doc.contacts = [{ doctype: "CRM Customer Contact", contact_name: contact, decision_role: role, is_primary: 1 }];
+			}
+			return doc;
+		}
+	};
+}
+
+// A date and time shows its time zone only when it is not the user's own.
+if (frappe.ui.form.ControlDatetime) {
+	const set_description = frappe.ui.form.ControlDatetime.prototype.set_description;
+	frappe.ui.form.ControlDatetime.prototype.set_description = function () {
+		if (frappe.datetime.is_system_time_zone()) {
+			return frappe.ui.form.ControlData.prototype.set_description.call(this);
+		}
+		return set_description.call(this);
+	};
+}
+
+// On a phone the form's own buttons fold into a menu; the ones used on every call stay one tap away.
+crm_app.quick_actions = (frm, labels) => {
+	frm.page.wrapper.find(".crm-quick-actions").remove();
+	const buttons = labels.map((label) => frm.custom_buttons[label]).filter(Boolean);
+	if (!buttons.length) return;
+	const $bar = $(`<div class="crm-quick-actions"></div>`).appendTo(frm.page.wrapper);
+	buttons.forEach(($button) => {
+		$(`<button class="btn btn-default btn-sm"></button>`)
+			.text($button.text().trim())
+			.on("click", () => $button.trigger("click"))
+			.appendTo($bar);
+	});
 };

@@ -1,10 +1,15 @@
+// The app's desk bundle (crm_app.bundle.js, built by `bench build --app crm_app`) adds the helpers used below;
+// without it the form still works, without them.
+frappe.provide("crm_app");
+
 frappe.ui.form.on("CRM Customer", {
 	refresh(frm) {
-		crm_app.region_fields.setup(frm);
+		crm_app.region_fields?.setup(frm);
+		crm_app.phone_fields?.(frm, ["mobile_no", "phone"]);
 		const can_reassign = frappe.user.has_role(["CRM Sales Manager", "CRM Admin", "System Manager"]);
 		frm.set_df_property("sales_owner", "read_only", !can_reassign && !frm.is_new());
-		crm_app.log_interaction_button(frm, "customer");
-		crm_app.add_pool_buttons(frm, "sales_owner");
+		crm_app.log_interaction_button?.(frm, "customer");
+		crm_app.add_pool_buttons?.(frm, "sales_owner");
 		if (!frm.is_new() && can_reassign) {
 			frm.add_custom_button(__("Merge Duplicate Into This"), () => merge_dialog(frm), __("Actions"));
 		}
@@ -14,10 +19,11 @@ frappe.ui.form.on("CRM Customer", {
 			);
 			render_deal_chain(frm);
 		}
+		crm_app.quick_actions?.(frm, [__("Log Interaction"), __("New Opportunity"), __("Claim")]);
 	},
-	province: (frm) => crm_app.region_fields.on_change(frm, "province"),
-	city: (frm) => crm_app.region_fields.on_change(frm, "city"),
-	district: (frm) => crm_app.region_fields.on_change(frm, "district"),
+	province: (frm) => crm_app.region_fields?.on_change(frm, "province"),
+	city: (frm) => crm_app.region_fields?.on_change(frm, "city"),
+	district: (frm) => crm_app.region_fields?.on_change(frm, "district"),
 });
 
 function merge_dialog(frm) {
@@ -52,7 +58,7 @@ function merge_dialog(frm) {
 
 // Opportunity → quotation → contract → order → payment, with the status of each step.
 function render_deal_chain(frm) {
-	crm_app.get("crm_app.api.customers.get_deal_chain", { customer: frm.doc.name }).then((chain) => {
+	frappe.call({ method: "crm_app.api.customers.get_deal_chain", args: { customer: frm.doc.name }, type: "GET" }).then(({ message: chain }) => {
 		const link = (doctype, name) =>
 			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(name)}</a>`;
 		const money = (value) => format_currency(value, "CNY");

@@ -4,6 +4,7 @@ from frappe.model.document import Document
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import interactions_of
 from crm_app.customers.duplicates import record_duplicate_candidate, refuse_duplicates, similar_name
+from crm_app.customers.search import forget_customers, index_customers
 from crm_app.domain.names import name_key, pinyin_search_key
 from crm_app.permissions import validate_owner_change
 from crm_app.validation import normalize_address, normalize_identifiers
@@ -52,6 +53,11 @@ class CRMCustomer(Document):
 	def on_update(self):
 		if self.flags.similar_customer:
 			record_duplicate_candidate(self.name, self.flags.similar_customer)
+		if self.is_new() or self.has_value_changed("customer_name") or self.has_value_changed("mobile_no"):
+			index_customers([(self.name, self.customer_name, self.mobile_no)])
+
+	def on_trash(self):
+		forget_customers([self.name])
 
 	def show_unique_validation_message(self, e):
 		"""A simultaneous save won the race for a unique identifier: report it like any other duplicate."""

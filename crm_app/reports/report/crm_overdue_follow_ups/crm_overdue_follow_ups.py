@@ -1,65 +1,96 @@
-"""Overdue follow-ups: open follow-ups on CRM records whose date has passed, for the viewer or their team."""
+"""Overdue follow-ups: open follow-ups on CRM records whose date has passed, for the viewer or their team.
+
+The oldest come first, at most ROW_LIMIT of them; the summary counts them all.
+"""
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import date_diff, getdate, today
 
 from crm_app.permissions import get_visible_owners
 
-FOLLOW_UP_DOCTYPES = ("CRM Customer", "CRM Lead", "CRM Opportunity")
+# DocType -> its title field
+FOLLOW_UP_DOCTYPES = {
+	"CRM Customer": "customer_name",
+	"CRM Lead": "lead_name",
+	"CRM Opportunity": "opportunity_name",
+}
+ROW_LIMIT = 1000
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	return columns(), data(filters)
+	rows, total = data(filters)
+	summary = [{"label": _("Overdue Follow-ups"), "value": total, "indicator": "Red" if total else "Green"}]
+	message = (
+		_("Showing the {0} oldest of {1} overdue follow-ups.").format(ROW_LIMIT, total)
+		if total > ROW_LIMIT
+		else None
+	)
+	return columns(), rows, message, None, summary
 
 
 def columns() -> list[dict]:
 	# Plain text rather than links to User and DocType: Frappe's report filter would demand read access to both.
 	return [
-		{"fieldname": "allocated_to", "label": _("Assigned To"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "assignee", "label": _("Assigned To"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "reference_type", "label": _("Document Type"), "fieldtype": "Data", "hidden": 1},
-		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "title", "label": _("Name"), "fieldtype": "Data", "width": 220},
 		{
 			"fieldname": "reference_name",
 			"label": _("Document"),
 			"fieldtype": "Dynamic Link",
 			"options": "reference_type",
-			"width": 160,
+			"width": 150,
 		},
-		{"fieldname": "date", "label": _("Due Date"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "date", "label": _("Due Date"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "description", "label": _("Description"), "fieldtype": "Data", "width": 300},
-		{"fieldname": "todo", "label": _("ToDo"), "fieldtype": "Link", "options": "ToDo", "width": 120},
 	]
 
 
-def data(filters) -> list[dict]:
+def overdue_follow_ups(filters):
 	todo = frappe.qb.DocType("ToDo")
-	query = (
-		frappe.qb.from_(todo)
-		.select(
-			todo.allocated_to,
-			todo.reference_type,
-			todo.reference_name,
-			todo.date,
-			todo.description,
-			todo.name.as_("todo"),
-		)
-		.where(
-			(todo.status == "Open")
-			& (todo.date < getdate(today()))
-			& todo.reference_type.isin(FOLLOW_UP_DOCTYPES)
-		)
-		.orderby(todo.date)
+	query = frappe.qb.from_(todo).where(
+		(todo.status == "Open")
+		& (todo.date < getdate(today()))
+		& todo.reference_type.isin(list(FOLLOW_UP_DOCTYPES))
 	)
 	owners = get_visible_owners(frappe.session.user)
 	if owners is not None:
 		query = query.where(todo.allocated_to.isin(owners))
 	if filters.allocated_to:
 		query = query.where(todo.allocated_to == filters.allocated_to)
-	rows = query.run(as_dict=True)
+	return todo, query
+
+
+def data(filters) -> tuple[list[dict], int]:
+	todo, query = overdue_follow_ups(filters)
+	total = query.select(Count("*")).run()[0][0]
+	user = frappe.qb.DocType("User")
+	query = query.left_join(user).on(user.name == todo.allocated_to)
+	titles = []
+	for doctype, title_field in FOLLOW_UP_DOCTYPES.items():
+		table = frappe.qb.DocType(doctype).as_(title_field)
+		query = query.left_join(table).on(
+			(todo.reference_type == doctype) & (table.name == todo.reference_name)
+		)
+		titles.append(table[title_field])
+	rows = (
+		query.select(
+			Coalesce(user.full_name, todo.allocated_to).as_("assignee"),
+			todo.reference_type,
+			todo.reference_name,
+			Coalesce(*titles).as_("title"),
+			todo.date,
+			todo.description,
+		)
+		.orderby(todo.date)
+		.limit(ROW_LIMIT)
+	).run(as_dict=True)
 	for row in rows:
 		row.days_overdue = date_diff(today(), row.date)
 		row.document_type = _(row.reference_type)
-	return rows
+	return rows, total
