@@ -5,8 +5,16 @@ Bulk changes to ToDos skip ToDo.on_update, which keeps each document's `_assign`
 list is rebuilt here in one statement instead.
 """
 
+from collections import defaultdict
+
 import frappe
+from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.query_builder.functions import Coalesce
+from frappe.utils import escape_html, get_url_to_form, getdate, strip_html
+
+from crm_app.bulk import insert_rows
+from crm_app.defaults import ADMIN_ROLES
 
 FOLLOW_UP_FIELD = "crm_interaction"
 
@@ -72,3 +80,138 @@ def refresh_assignees(doctype: str, names: list[str]) -> None:
 		""",
 		{"doctype": doctype, "names": tuple(names)},
 	)
+
+
+# DocType -> its title field: the records follow-ups are kept on.
+FOLLOW_UP_TITLES = {
+	"CRM Customer": "customer_name",
+	"CRM Lead": "lead_name",
+	"CRM Opportunity": "opportunity_name",
+}
+OVERDUE_REPORT = "/app/query-report/CRM Overdue Follow-ups"
+NO_EMAIL_ACCOUNT_TOLD = "crm_app_told_no_email_account"
+
+
+def open_follow_ups():
+	"""(ToDo table, query, title) for open follow-ups on CRM records, joined to the title of the record each is
+	on; callers add their conditions and columns."""
+	todo = frappe.qb.DocType("ToDo")
+	titles, query = [], frappe.qb.from_(todo)
+	for doctype, title_field in FOLLOW_UP_TITLES.items():
+		table = frappe.qb.DocType(doctype).as_(title_field)
+		query = query.left_join(table).on(
+			(todo.reference_type == doctype) & (table.name == todo.reference_name)
+		)
+		titles.append(table[title_field])
+	query = query.where((todo.status == "Open") & todo.reference_type.isin(list(FOLLOW_UP_TITLES)))
+	return todo, query, Coalesce(*titles)
+
+
+def remind_follow_ups() -> None:
+	"""Each morning, in each person's own language: a bell notification for every follow-up due today that opens
+	the customer, lead or deal and names it and the plan; one for those already overdue, opening the overdue
+	report; and one e-mail listing the day's follow-ups, when an outgoing e-mail account exists."""
+	day = getdate()
+	todo, query, title = open_follow_ups()
+	rows = (
+		query.select(
+			todo.allocated_to,
+			todo.reference_type,
+			todo.reference_name,
+			todo.description,
+			todo.date,
+			title.as_("title"),
+		)
+		.where((todo.date <= day) & todo.allocated_to.isnotnull())
+		.orderby(todo.allocated_to)
+		.orderby(todo.date)
+	).run(as_dict=True)
+	by_user = defaultdict(list)
+	for row in rows:
+		by_user[row.allocated_to].append(row)
+	languages = dict(
+		frappe.get_all("User", {"name": ("in", list(by_user))}, ["name", "language"], as_list=True)
+	)
+	email = can_send_email()
+	logs = []
+	for user, rows in by_user.items():
+		lang = languages.get(user) or frappe.db.get_default("lang") or "en"
+		due = [row for row in rows if getdate(row.date) == day]
+		overdue = len(rows) - len(due)
+		for row in due:
+			logs.append(follow_up_log(user, row, lang))
+		if overdue:
+			subject = _("{0} follow-ups are overdue", lang=lang).format(overdue)
+			logs.append(notification(user, subject, link=OVERDUE_REPORT))
+		if due and email:
+			email_follow_ups(user, due, lang)
+	insert_rows("Notification Log", logs)
+	for user in by_user:
+		frappe.publish_realtime("notification", user=user, after_commit=True)
+
+
+def follow_up_log(user: str, row, lang: str) -> dict:
+	subject = _("Follow-up due today: {0}", lang=lang).format(escape_html(row.title or row.reference_name))
+	if plan := strip_html(row.description or "").strip():
+		subject += f" — {escape_html(plan[:140])}"
+	return notification(user, subject, document=(row.reference_type, row.reference_name))
+
+
+def notification(user: str, subject: str, document=(None, None), link: str | None = None) -> dict:
+	"""A bell notification's row, for a bulk insert."""
+	return {
+		"type": "Alert",
+		"from_user": "Administrator",
+		"read": 0,
+		"for_user": user,
+		"subject": subject,
+		"document_type": document[0],
+		"document_name": document[1],
+		"link": link,
+	}
+
+
+def email_follow_ups(user: str, rows: list, lang: str) -> None:
+	items = "".join(
+		f'<li><a href="{get_url_to_form(row.reference_type, row.reference_name)}">'
+		f"{escape_html(row.title or row.reference_name)}</a> {escape_html(strip_html(row.description or ''))}</li>"
+		for row in rows
+	)
+	frappe.sendmail(
+		recipients=[user],
+		subject=_("Follow-ups due today ({0})", lang=lang).format(len(rows)),
+		message=f"<p>{_('Your follow-ups for today:', lang=lang)}</p><ul>{items}</ul>",
+		now=False,
+	)
+
+
+def can_send_email() -> bool:
+	"""Whether an outgoing e-mail account is set up; without one, administrators are told once, plainly."""
+	if frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+		frappe.db.set_default(NO_EMAIL_ACCOUNT_TOLD, None)
+		return True
+	if not frappe.db.get_default(NO_EMAIL_ACCOUNT_TOLD):
+		admins = [
+			user
+			for user in frappe.get_all(
+				"Has Role", {"role": ("in", ADMIN_ROLES), "parenttype": "User"}, pluck="parent"
+			)
+			if user not in ("Administrator", "Guest")
+		]
+		insert_rows(
+			"Notification Log",
+			[
+				notification(
+					admin,
+					_(
+						"Follow-up reminders are not e-mailed: no outgoing e-mail account is set up. "
+						"Add one in Email Account, marked as the default outgoing account.",
+						lang=frappe.db.get_value("User", admin, "language") or "en",
+					),
+					link="/app/email-account",
+				)
+				for admin in sorted(set(admins))
+			],
+		)
+		frappe.db.set_default(NO_EMAIL_ACCOUNT_TOLD, 1)
+	return False

@@ -80,9 +80,12 @@ crm_computed_fields = {
 	"CRM Tag Rule": ["last_applied_at", "matched_customers"],
 	"CRM Duplicate Candidate": ["customer", "similar_customer", "reason"],
 	"CRM Handover": ["handed_over_at", "moved_records"],
+	# the assignment rule behind an assignment: its assignee becomes the owner of a record in the public pool
+	"ToDo": ["assignment_rule"],
 }
 
-# Rows of Frappe's side tables that name a record in plain Data fields; Dynamic Links are found in the metadata.
+# Rows of Frappe's side tables that name a record in fields named unlike the Link to DocType beside them; Dynamic
+# Links and pairs such as attached_to_doctype / attached_to_name are found in the metadata.
 # {DocType: {name field: DocType field}}
 crm_reference_fields = {
 	"Version": {"docname": "ref_doctype"},
@@ -217,7 +220,6 @@ crm_desk_methods = [
 	"frappe.desk.query_report.export_query",
 	"frappe.desk.doctype.kanban_board.kanban_board.get_kanban_boards",
 	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card",
-	"frappe.desk.doctype.kanban_board.kanban_board.update_order",
 	# Excel import, for managers
 	"frappe.core.doctype.data_import.data_import.get_preview_from_template",
 	"frappe.core.doctype.data_import.data_import.form_start_import",
@@ -261,7 +263,11 @@ additional_timeline_content = {
 
 scheduler_events = {
 	"cron": {"*/5 * * * *": ["crm_app.jobs.forget_follows_of_hidden_records"]},
-	"daily": ["crm_app.jobs.return_idle_records_to_pool", "crm_app.jobs.alert_stalled_deals"],
+	"daily": [
+		"crm_app.jobs.remind_follow_ups",
+		"crm_app.jobs.return_idle_records_to_pool",
+		"crm_app.jobs.alert_stalled_deals",
+	],
 	"daily_long": ["crm_app.jobs.apply_tag_rules"],
 }
 
@@ -273,6 +279,7 @@ doc_events = {
 		]
 	},
 	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
+	"File": {"validate": "crm_app.permissions.refuse_foreign_private_files"},
 }
 
 override_whitelisted_methods = {
@@ -284,6 +291,13 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card": (
 		"crm_app.api.side_doors.update_order_for_single_card"
 	),
+	"frappe.desk.doctype.number_card.number_card.get_result": "crm_app.api.side_doors.get_card_result",
+	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (
+		"crm_app.api.side_doors.get_card_difference"
+	),
+	"frappe.desk.listview.get_group_by_count": "crm_app.api.side_doors.get_group_by_count",
+	"frappe.client.get": "crm_app.api.side_doors.get_doc",
+	"frappe.desk.form.utils.get_next": "crm_app.api.side_doors.get_next",
 }
 
 jinja = {

@@ -1,5 +1,6 @@
 """Scheduled jobs, listed in hooks.scheduler_events. Each one hands over to the module that owns the rule."""
 
+from crm_app import follow_ups
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
 from crm_app.permissions import forget_follows_out_of_reach
 from crm_app.sales_pipeline import pool
@@ -20,3 +21,7 @@ def alert_stalled_deals():
 
 def forget_follows_of_hidden_records():
 	forget_follows_out_of_reach()
+
+
+def remind_follow_ups():
+	follow_ups.remind_follow_ups()

@@ -1,10 +1,13 @@
 """Deny by default, decided once per request as soon as Frappe knows who is asking (an `auth_hooks` hook).
 
 1. Users whose roles are all CRM roles, and Website users, call only the whitelisted methods the app lists in
-   hooks (`crm_desk_methods`, `crm_portal_methods`). A method Frappe or another app adds starts closed to them.
+   hooks (`crm_desk_methods`, `crm_portal_methods`), and only those again where a call names another method to
+   run (run_doc_method, a search's query, an upload's method). A method Frappe or another app adds starts closed.
 2. A request that names a CRM record, or a row of Frappe's side tables about one, answers "not found" unless
-   the user may see it, so a hidden record and a missing one give the same status and the same message.
-3. Sort and group clauses sent for the app's DocTypes are column names, never SQL.
+   the user may see it, so a hidden record and a missing one give the same status and the same message: as an
+   argument, inside an argument (`args`), or as a link of a record the request sends.
+3. Arguments are what they say: sort and group clauses for the app's DocTypes are column names, JSON arguments
+   parse, required arguments are there, and values sent for the app's records fit their fields.
 """
 
 import functools
@@ -21,8 +24,14 @@ from frappe.modules.utils import load_doctype_module
 from frappe.permissions import AUTOMATIC_ROLES
 from werkzeug.exceptions import HTTPException
 
-from crm_app.permissions import crm_doctypes, is_visible, reference_fields, throw_not_found
-from crm_app.validation import check_submitted_document
+from crm_app.permissions import (
+	crm_doctypes,
+	is_visible,
+	reference_fields,
+	throw_link_not_found,
+	throw_not_found,
+)
+from crm_app.validation import check_submitted_document, json_argument
 
 # (DocType argument, name argument) pairs by which Frappe's whitelisted methods name a record.
 REFERENCE_ARGUMENTS = (
@@ -30,7 +39,6 @@ REFERENCE_ARGUMENTS = (
 	("doctype", "docname"),
 	("doctype", "doc_name"),
 	("doctype", "docnames"),
-	("doctype", "items"),
 	("dt", "dn"),
 	("dt", "docs"),
 	("reference_doctype", "reference_name"),
@@ -39,8 +47,42 @@ REFERENCE_ARGUMENTS = (
 	("attached_to_doctype", "attached_to_name"),
 	("doc", "name"),
 )
-# Arguments that carry a whole document (savedocs, apply_workflow, run_doc_method).
+# Pairs only some methods use, where the name argument means something else elsewhere.
+METHOD_REFERENCE_ARGUMENTS = {
+	"frappe.desk.reportview.delete_items": (("doctype", "items"),),
+	"frappe.desk.form.utils.get_next": (("doctype", "value"),),
+}
+# Arguments that carry a whole document (savedocs, apply_workflow, run_doc_method, inserts, print previews).
 DOCUMENT_ARGUMENTS = ("doc", "docs", "document")
+# Arguments that carry the arguments of the call itself (frappe.desk.form.assign_to.add).
+NESTED_ARGUMENTS = ("args",)
+# Arguments that name another whitelisted method for the call to run.
+METHOD_ARGUMENTS = {
+	"frappe.desk.search.search_link": "query",
+	"frappe.desk.search.search_widget": "query",
+	"upload_file": "method",
+	"frappe.handler.upload_file": "method",
+}
+# Arguments Frappe parses as JSON wherever they appear.
+JSON_ARGUMENTS = (
+	"filters",
+	"or_filters",
+	"fields",
+	"current_filters",
+	"doc",
+	"docs",
+	"document",
+	"args",
+	"chart",
+	"data",
+	"order",
+	"assign_to",
+	"custom_columns",
+	"user_settings",
+	"settings",
+)
+# Arguments only the server sets: an assignment rule's name makes its assignee the owner of a pool record.
+SERVER_ARGUMENTS = ("assignment_rule",)
 SORT_ARGUMENTS = ("order_by", "group_by", "sort_by", "sort_order")
 
 _NAME = r"(?:`[^`]+`|\w+)"
@@ -59,6 +101,8 @@ def check_request() -> None:
 	request = getattr(frappe.local, "request", None)
 	if not request or frappe.session.user == "Administrator":
 		return
+	form = frappe.form_dict
+	check_json_arguments(form)
 	route = resolve(request)
 	if route.methods and (allowed := allowed_methods(frappe.session.user)) is not None:
 		if refused := [method for method in route.methods if method not in allowed]:
@@ -66,20 +110,25 @@ def check_request() -> None:
 			frappe.throw(_("Not permitted"), frappe.PermissionError)
 	for method in route.methods:
 		check_required_arguments(method)
-	check_sort_arguments({**frappe.form_dict, **route.args})
-	# /api/resource/<DocType>/<name> names its record in the URL; a body there is a document, not arguments
-	for doctype, name in named_records(route.args or frappe.form_dict):
+	drop_server_arguments(form)
+	check_sort_arguments({**form, **route.args})
+	for doctype, name in named_records(route, form):
 		if not is_visible(doctype, name):
 			throw_not_found(doctype, name)
-	for doctype, document in submitted_documents(route):
+	for label, doctype, name in linked_records_of(route, form):
+		if not is_visible(doctype, name):
+			throw_link_not_found(label, name)
+	for doctype, document in submitted_documents(route, form):
 		if is_app_doctype(doctype):
 			check_submitted_document(doctype, document)
 
 
 def resolve(request) -> Route:
 	form = frappe.form_dict
+	if form.cmd:  # Frappe runs a `cmd` before it looks at the path, whatever the path
+		return Route(methods=called_methods(form.cmd, form))
 	if not request.path.startswith("/api/"):
-		return Route(methods=with_document_method([form.cmd] if form.cmd else [], form))
+		return Route()
 	try:
 		rule, args = API_URL_MAP.bind_to_environ(request.environ).match(return_rule=True)
 	except HTTPException:
@@ -89,7 +138,7 @@ def resolve(request) -> Route:
 		method = args.get("method") or path.removeprefix("method/")
 		if doctype := args.get("doctype"):
 			method = f"{doctype_module(doctype)}.{method}"
-		return Route(methods=with_document_method([method.split("/")[0]], form))
+		return Route(methods=called_methods(method.split("/")[0], form))
 	if "/method/" in path or form.get("run_method") or (args.get("name") and request.method == "POST"):
 		doc_method = args.get("method") or form.get("run_method") or ""
 		return Route(args, [f"{args['doctype']}.{doc_method}"])
@@ -99,23 +148,16 @@ def resolve(request) -> Route:
 	return Route(args)
 
 
-def submitted_documents(route: Route):
-	"""(DocType, values) of every record the request sends to be saved."""
-	if route.document is not None:
-		yield route.args.get("doctype"), route.document
-	form = frappe.form_dict
-	for key in DOCUMENT_ARGUMENTS:
-		for doc in as_documents(form.get(key)):
-			yield doc.get("doctype"), doc
-	if "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs" in route.methods:
-		if values := parse_document(form.get("data")):
-			yield form.get("doctype"), values
-	if "frappe.client.set_value" in route.methods:
-		values = parse_document(form.get("fieldname"))
-		yield (
-			form.get("doctype"),
-			values if isinstance(values, dict) else {form.get("fieldname"): form.get("value")},
-		)
+def called_methods(method: str, form) -> list[str]:
+	"""The method a call names, and any it runs in turn: a controller method for run_doc_method, a search's
+	query, an upload's follow-up method."""
+	methods = [method]
+	if method == "run_doc_method":
+		doc = next(iter(as_documents(form.get("docs") or form.get("document"))), {})
+		methods.append(f"{form.get('dt') or doc.get('doctype')}.{form.get('method')}")
+	elif (argument := METHOD_ARGUMENTS.get(method)) and form.get(argument):
+		methods.append(str(form.get(argument)))
+	return methods
 
 
 def doctype_module(doctype: str) -> str:
@@ -124,15 +166,6 @@ def doctype_module(doctype: str) -> str:
 	except Exception:  # an unknown DocType names no method anyone may call
 		frappe.clear_last_message()
 		return doctype
-
-
-def with_document_method(methods: list[str], form) -> list[str]:
-	"""run_doc_method runs a controller method; both must be allowed."""
-	if "run_doc_method" not in methods:
-		return methods
-	doc = parse_document(form.get("docs") or form.get("document"))
-	doctype = form.get("dt") or (doc or {}).get("doctype")
-	return [*methods, f"{doctype}.{form.get('method')}"]
 
 
 def restriction(user: str) -> str | None:
@@ -151,6 +184,15 @@ def allowed_methods(user: str) -> set[str] | None:
 	"""The whitelisted methods this user may call, or None when the perimeter leaves them to Frappe."""
 	kind = restriction(user)
 	return set(frappe.get_hooks(f"crm_{kind}_methods")) if kind else None
+
+
+def check_json_arguments(form) -> None:
+	"""JSON arguments that do not parse are the caller's mistake (417), not a server error."""
+	for container in argument_containers(form):
+		for key in JSON_ARGUMENTS:
+			value = container.get(key)
+			if isinstance(value, str) and value.strip()[:1] in ("[", "{", '"'):
+				json_argument(value, key)
 
 
 def check_required_arguments(method: str) -> None:
@@ -179,6 +221,30 @@ def required_arguments(fn) -> tuple[str, ...]:
 	)
 
 
+def drop_server_arguments(form) -> None:
+	"""What only the server may say is not taken from a client, at any depth of the call's arguments."""
+	if "System Manager" in frappe.get_roles():
+		return
+	for container in argument_containers(form):
+		for key in SERVER_ARGUMENTS:
+			container.pop(key, None)
+
+
+def argument_containers(form) -> list[dict]:
+	"""The call's arguments, and those nested in an `args` argument (parsed in place, so the call gets them)."""
+	containers = [form]
+	for key in NESTED_ARGUMENTS:
+		nested = form.get(key)
+		if isinstance(nested, str) and nested.strip().startswith("{"):
+			try:
+				form[key] = nested = json.loads(nested)
+			except ValueError:
+				continue
+		if isinstance(nested, dict):
+			containers.append(nested)
+	return containers
+
+
 def check_sort_arguments(arguments: dict) -> None:
 	if not is_app_doctype(arguments.get("doctype")):
 		return
@@ -196,21 +262,104 @@ def is_app_doctype(doctype) -> bool:
 	)
 
 
-def named_records(arguments: dict):
-	"""(DocType, name) of every record the arguments name that has row rules."""
-	for doctype_key, name_key in REFERENCE_ARGUMENTS:
+def named_records(route: Route, form):
+	"""(DocType, name) of every record with row rules the request names: by argument pairs, inside nested
+	arguments, and as a saved record it sends."""
+	if route.args:  # /api/resource/<DocType>/<name> names its record in the URL; a body there is the record
+		yield from argument_records(route.args, REFERENCE_ARGUMENTS)
+	else:
+		pairs = REFERENCE_ARGUMENTS + sum((METHOD_REFERENCE_ARGUMENTS.get(m, ()) for m in route.methods), ())
+		for container in argument_containers(form):
+			yield from argument_records(container, pairs)
+	for doctype, document in submitted_documents(route, form):
+		name = document.get("name")
+		if (
+			document is not route.document
+			and not document.get("__islocal")
+			and name
+			and has_row_rules(doctype)
+		):
+			yield doctype, name
+
+
+def linked_records_of(route: Route, form):
+	"""(label, DocType, name) of every record with row rules that a record the request sends links to, saved or
+	not, leaving out the links a saved record keeps as they are stored (it may keep a link to a record that has
+	since moved out of the user's reach)."""
+	for doctype, document in submitted_documents(route, form):
+		name = route.args.get("name") if document is route.document else document.get("name")
+		saved = name if isinstance(name, str) and not document.get("__islocal") else None
+		yield from linked_records(doctype, document, stored_links(doctype, saved))
+
+
+def argument_records(arguments: dict, pairs):
+	for doctype_key, name_key in pairs:
 		doctype, names = arguments.get(doctype_key), arguments.get(name_key)
 		if isinstance(doctype, str) and names and has_row_rules(doctype):
 			for name in as_names(names):
 				yield doctype, name
-	for key in DOCUMENT_ARGUMENTS:
-		for doc in as_documents(arguments.get(key)):
-			doctype, name = doc.get("doctype"), doc.get("name")
-			if isinstance(doctype, str) and name and not doc.get("__islocal") and has_row_rules(doctype):
-				yield doctype, name
 
 
-def has_row_rules(doctype: str) -> bool:
+def linked_records(doctype, document: dict, stored: dict):
+	"""The records with row rules a record links to, its table rows' links included, except those it keeps."""
+	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype, cache=True):
+		return
+	meta = frappe.get_meta(doctype)
+	links = {df.fieldname: (df.label, df.options) for df in meta.get_link_fields()}
+	for name_field, doctype_field in reference_fields(doctype).items():
+		links[name_field] = (meta.get_label(name_field), document.get(doctype_field))
+	for fieldname, (label, target) in links.items():
+		value = document.get(fieldname)
+		if value and isinstance(value, str) and value != stored.get(fieldname) and has_row_rules(target):
+			yield _(label, context=doctype), target, value
+	for df in meta.get_table_fields():
+		for row in document.get(df.fieldname) or []:
+			if isinstance(row, dict):
+				yield from linked_records(df.options, row, stored.get(row.get("name")) or {})
+
+
+def stored_links(doctype, name: str | None) -> dict:
+	"""{field: value} of a saved record's links, and {row name: {field: value}} of its table rows'."""
+	if not name or not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype, cache=True):
+		return {}
+	meta = frappe.get_meta(doctype)
+	fields = [df.fieldname for df in meta.get_link_fields()] + list(reference_fields(doctype))
+	stored = (frappe.db.get_value(doctype, name, fields, as_dict=True) or {}) if fields else {}
+	for df in meta.get_table_fields():
+		child_fields = [d.fieldname for d in frappe.get_meta(df.options).get_link_fields()]
+		child_fields += list(reference_fields(df.options))
+		if child_fields:
+			for row in frappe.get_all(
+				df.options, {"parent": name, "parenttype": doctype}, ["name", *child_fields]
+			):
+				stored[row.pop("name")] = row
+	return stored
+
+
+def submitted_documents(route: Route, form):
+	"""(DocType, values) of every record the request sends: to save, or to work on unsaved."""
+	if isinstance(route.document, dict):
+		yield route.args.get("doctype"), route.document
+	elif route.document is not None:
+		frappe.throw(_("The request must carry a record"), frappe.ValidationError)
+	for container in argument_containers(form):
+		for key in DOCUMENT_ARGUMENTS:
+			for doc in as_documents(container.get(key)):
+				yield doc.get("doctype") or container.get("doctype"), doc
+	if "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs" in route.methods:
+		if isinstance(values := parse_document(form.get("data")), dict):
+			yield form.get("doctype"), values
+	if "frappe.client.set_value" in route.methods:
+		values = parse_document(form.get("fieldname"))
+		yield (
+			form.get("doctype"),
+			values if isinstance(values, dict) else {form.get("fieldname"): form.get("value")},
+		)
+
+
+def has_row_rules(doctype) -> bool:
+	if not isinstance(doctype, str):
+		return False
 	if doctype in crm_doctypes():
 		return True
 	return bool(frappe.db.exists("DocType", doctype, cache=True)) and bool(reference_fields(doctype))

@@ -119,21 +119,28 @@ def reference_fields(doctype: str) -> dict[str, str]:
 	"""{name field: DocType field} by which a record of Frappe or another app names any record: a File's
 	attached_to_name and attached_to_doctype, a Comment's reference_name and reference_doctype, and so on.
 
-	Dynamic Links are found in the metadata; `crm_reference_fields` declares the few kept in plain Data fields.
-	The app's own DocTypes have their own rules and are left out.
+	Found in the metadata: a Dynamic Link, or a Data field named like the Link to DocType beside it
+	(attached_to_doctype and attached_to_name). `crm_reference_fields` declares the few named otherwise. The
+	app's own DocTypes have their own rules and are left out.
 	"""
 	if doctype in crm_doctypes():
 		return {}
 	meta = frappe.get_meta(doctype)
+	doctype_links = {df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "DocType"}
 	fields = {
-		df.fieldname: df.options
-		for df in meta.get_dynamic_link_fields()
-		if (source := meta.get_field(df.options))
-		and source.fieldtype == "Link"
-		and source.options == "DocType"
+		df.fieldname: df.options for df in meta.get_dynamic_link_fields() if df.options in doctype_links
 	}
+	stems = {name_stem: field for field in doctype_links if (name_stem := stem(field, ("_doctype", "_type")))}
+	for df in meta.fields:
+		name_stem = stem(df.fieldname, ("_docname", "_name"))
+		if df.fieldtype == "Data" and name_stem and (source := stems.get(name_stem)):
+			fields.setdefault(df.fieldname, source)
 	declared = frappe.get_hooks("crm_reference_fields", {}).get(doctype) or {}
 	return fields | {field: targets[-1] for field, targets in declared.items()}
+
+
+def stem(fieldname: str, endings: tuple[str, ...]) -> str | None:
+	return next((fieldname.removesuffix(ending) for ending in endings if fieldname.endswith(ending)), None)
 
 
 def crm_doctypes() -> set[str]:
@@ -295,14 +302,18 @@ def refuse_links_to_unseen_records(doc, method=None) -> None:
 			else:
 				found = frappe.db.exists(df.options, value, cache=True)
 			if not found:
-				label = _(df.label, context=df.parent)
-				frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
+				throw_link_not_found(_(df.label, context=df.parent), value)
 
 
 def check_visible(doctype: str, name: str, ptype: str = "read") -> None:
 	"""Refuse a record the user may not `ptype` exactly as if it did not exist."""
 	if not (name and frappe.db.exists(doctype, name) and frappe.has_permission(doctype, ptype, doc=name)):
 		throw_not_found(doctype, name)
+
+
+def throw_link_not_found(label: str, value) -> None:
+	"""Frappe's own answer for a link to a record that does not exist (Document._validate_links)."""
+	frappe.throw(_("Could not find {0}").format(f"{label}: {value}"), frappe.LinkValidationError)
 
 
 def throw_not_found(doctype: str, name) -> None:
@@ -325,3 +336,21 @@ def forget_follows_out_of_reach() -> None:
 				and ref_docname not in ({visible})""",
 				{"user": user, "doctype": doctype},
 			)
+
+
+def refuse_foreign_private_files(doc, method=None) -> None:
+	"""A File row pointing at a private file that already exists is allowed only to those who may already
+	download that file: otherwise attaching a known URL to a record of one's own would hand over anyone's
+	private file (Frappe serves a private URL to whoever may read any File row with it)."""
+	if doc.is_folder or not (doc.file_url or "").startswith("/private/"):
+		return
+	if (
+		getattr(frappe.local, "uploaded_file", None) is not None
+	):  # the request brought the file's content itself
+		return
+	if not (doc.is_new() or doc.has_value_changed("file_url")) or "System Manager" in frappe.get_roles():
+		return
+	from frappe.core.doctype.file.utils import find_file_by_url
+
+	if frappe.db.exists("File", {"file_url": doc.file_url}) and not find_file_by_url(doc.file_url):
+		throw_not_found("File", doc.file_url)

@@ -5,11 +5,15 @@ import frappe
 import frappe.client
 import frappe.desk.form.load
 import frappe.desk.search
+from frappe.desk import listview
 from frappe.desk.doctype.dashboard_chart import dashboard_chart
-from frappe.desk.doctype.kanban_board import kanban_board
+from frappe.desk.doctype.number_card import number_card
+from frappe.desk.form import utils as form_utils
+from frappe.utils import flt
 
 from crm_app.perimeter import has_row_rules
 from crm_app.permissions import child_parents, is_visible, throw_not_found
+from crm_app.validation import json_argument
 
 # A name no record has: a hidden record is looked up as this one, so the answer is the one for a missing record.
 NO_SUCH_RECORD = "\u2063"
@@ -70,8 +74,17 @@ def get_chart(
 	heatmap_year=None,
 	refresh=None,
 ):
-	"""Frappe caches a chart's figures under the chart's name alone, so one user's figures (a manager's team
-	totals) would be served to the next; they are computed for each caller instead."""
+	"""A saved chart's figures, computed for each caller: Frappe caches them under the chart's name alone, so one
+	user's figures (a manager's team totals) would be served to the next. A chart defined on the fly, and a
+	heatmap (which counts without the row rules), are for those who may see every record."""
+	sees_all = "System Manager" in frappe.get_roles()
+	if not chart_name and not sees_all:
+		frappe.throw(frappe._("Not permitted"), frappe.PermissionError)
+	if chart_name and not sees_all:
+		saved = frappe.get_doc("Dashboard Chart", chart_name)
+		saved.check_permission("read")
+		if saved.type == "Heatmap" and has_row_rules(saved.document_type):
+			frappe.throw(frappe._("Not permitted"), frappe.PermissionError)
 	return dashboard_chart.get(
 		chart_name=chart_name,
 		chart=chart,
@@ -86,12 +99,88 @@ def get_chart(
 	)
 
 
-@frappe.whitelist(methods=["POST"])
-def update_order_for_single_card(board_name, docname, from_colname, to_colname, old_index, new_index):
-	"""Moving a kanban card changes the record it shows: a card the user may not see is not found."""
-	doctype = frappe.get_cached_value("Kanban Board", board_name, "reference_doctype")
-	if doctype and reachable(doctype, docname) == NO_SUCH_RECORD:
-		throw_not_found(doctype, docname)
-	return kanban_board.update_order_for_single_card(
-		board_name, docname, from_colname, to_colname, old_index, new_index
+@frappe.whitelist()
+def get_card_result(doc, filters=None, to_date=None):
+	"""A number card's figure, as the saved card defines it: a definition sent by the browser is not taken."""
+	card = saved_number_card(doc)
+	return number_card.get_result(card.as_json(), filters, to_date)
+
+
+@frappe.whitelist()
+def get_card_difference(doc, filters=None, result=None):
+	card = saved_number_card(doc)
+	return number_card.get_percentage_difference(card.as_json(), filters, flt(result))
+
+
+def saved_number_card(doc):
+	name = (
+		(json_argument(doc, "Number Card") or {}).get("name")
+		if not isinstance(doc, str) or doc[:1] == "{"
+		else doc
 	)
+	if not isinstance(name, str) or not frappe.db.exists("Number Card", name):
+		throw_not_found("Number Card", name)
+	card = frappe.get_doc("Number Card", name)
+	card.check_permission("read")
+	return card
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters=None, field: str | None = None) -> list[dict]:
+	"""The list sidebar's counts. Frappe counts "assigned to" without the row rules; for records that have them,
+	the count is taken over the records the user's list shows."""
+	if field != "assigned_to" or not has_row_rules(doctype):
+		return listview.get_group_by_count(doctype, current_filters, field)
+	visible = frappe.get_list(
+		doctype, filters=json_argument(current_filters, "Filters"), fields=["name"], run=0
+	)
+	return frappe.db.sql(
+		f"""select allocated_to as name, count(*) as count from `tabToDo`
+		where status != 'Cancelled' and reference_type = %(doctype)s and reference_name in ({visible})
+		group by allocated_to order by count desc limit 50""",
+		{"doctype": doctype},
+		as_dict=True,
+	)
+
+
+@frappe.whitelist()
+def get_doc(doctype: str, name: str | None = None, filters=None, parent: str | None = None):
+	"""frappe.client.get. Found by filters, a record with row rules is looked up through the list, so a hidden
+	one is not found rather than refused."""
+	if not name and filters and has_row_rules(doctype):
+		found = frappe.get_list(doctype, filters=json_argument(filters, "Filters"), pluck="name", limit=1)
+		if not found:
+			throw_not_found(doctype, "")
+		name, filters = found[0], None
+	return frappe.client.get(doctype, name, filters, parent)
+
+
+@frappe.whitelist()
+def get_next(
+	doctype: str, value: str, prev=0, filters=None, sort_order: str = "desc", sort_field: str = "modified"
+):
+	"""The record before or after this one in the list, for the form's arrows; the arguments checked first."""
+	if str(prev) not in ("0", "1", "true", "false", "True", "False"):
+		frappe.throw(frappe._("{0} must be 0 or 1").format("prev"))
+	if sort_order.lower() not in ("asc", "desc"):
+		frappe.throw(frappe._("Sort and group by column names only"))
+	if sort_field not in frappe.get_meta(doctype).get_valid_columns():
+		frappe.throw(frappe._("Sort and group by column names only"))
+	prev = 1 if str(prev).lower() in ("1", "true") else 0
+	return form_utils.get_next(doctype, value, prev, filters, sort_order, sort_field)
+
+
+@frappe.whitelist(methods=["POST"])
+def update_order_for_single_card(
+	board_name, docname, from_colname, to_colname, old_index=None, new_index=None
+):
+	"""Moving a kanban card sets the record's column field, as the user may. The order of cards within a column
+	is not stored on the board, which everyone who opens the board could read."""
+	board = frappe.get_doc("Kanban Board", board_name)
+	board.check_permission("read")
+	if reachable(board.reference_doctype, docname) == NO_SUCH_RECORD:
+		throw_not_found(board.reference_doctype, docname)
+	if to_colname not in {column.column_name for column in board.columns}:
+		frappe.throw(frappe._("{0} must be one of its listed choices").format(frappe._(board.field_name)))
+	frappe.client.set_value(board.reference_doctype, docname, board.field_name, to_colname)
+	return board

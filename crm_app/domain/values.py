@@ -101,6 +101,8 @@ def _check_whole_number(field: Field, value) -> None:
 	elif isinstance(value, float) and value.is_integer():
 		number = int(value)
 	elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(value):
+		if len(value.strip().lstrip("+-")) > 12:
+			raise DomainError("{0} is out of range", field.label)
 		number = int(value)
 	else:
 		raise DomainError("{0} must be a whole number", field.label)

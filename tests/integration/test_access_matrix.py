@@ -473,58 +473,123 @@ def name_probes(doctype: str) -> dict:
 	}
 	if parent:
 		return probes
-	return probes | {
-		"getdoc": lambda c, n: c.get("frappe.desk.form.load.getdoc", doctype=doctype, name=n),
-		"docinfo": lambda c, n: c.get("frappe.desk.form.load.get_docinfo", doctype=doctype, name=n),
-		"open count": lambda c, n: c.get("frappe.desk.notifications.get_open_count", doctype=doctype, name=n),
-		"linked with": lambda c, n: c.get("frappe.desk.form.linked_with.get", doctype=doctype, docname=n),
-		"link preview": lambda c, n: c.get(
-			"frappe.desk.link_preview.get_preview_data", doctype=doctype, docname=n
-		),
-		"communications": lambda c, n: c.get(
-			"frappe.desk.form.load.get_communications", doctype=doctype, name=n
-		),
-		"shared with": lambda c, n: c.get("frappe.share.get_users", doctype=doctype, name=n),
-		"print": lambda c, n: c.get("frappe.www.printview.get_html_and_style", doc=doctype, name=n),
-		"pdf": lambda c, n: c.get("frappe.utils.print_format.download_pdf", doctype=doctype, name=n),
-		"printview page": lambda c, n: c.request("GET", "/printview", params={"doctype": doctype, "name": n}),
-		"set_value": lambda c, n: c.post(
-			"frappe.client.set_value", doctype=doctype, name=n, fieldname="modified_by", value=c.user
-		),
-		"client.delete": lambda c, n: c.post("frappe.client.delete", doctype=doctype, name=n),
-		"like": lambda c, n: c.post("frappe.desk.like.toggle_like", doctype=doctype, name=n, add="Yes"),
-		"follow": lambda c, n: c.post(
-			"frappe.desk.form.document_follow.update_follow", doctype=doctype, doc_name=n, following=1
-		),
-		"assign": lambda c, n: c.post(
-			"frappe.desk.form.assign_to.add", doctype=doctype, name=n, assign_to=[c.user]
-		),
-		"share": lambda c, n: c.post("frappe.share.add", doctype=doctype, name=n, user=c.user, read=1),
-		"tag": lambda c, n: c.post("frappe.desk.doctype.tag.tag.add_tag", tag="偷看", dt=doctype, dn=n),
-		"comment": lambda c, n: c.post(
-			"frappe.desk.form.utils.add_comment",
-			reference_doctype=doctype,
-			reference_name=n,
-			content="偷看",
-			comment_email=c.user,
-			comment_by=c.user,
-		),
-		"e-mail": lambda c, n: c.post(
-			"frappe.core.doctype.communication.email.make",
-			doctype=doctype,
-			name=n,
-			content="偷看",
-			subject="偷看",
-			recipients="x@example.cn",
-			send_email=0,
-		),
-		"attach": lambda c, n: c.request(
-			"POST",
-			"/api/method/upload_file",
-			files={"file": ("x.txt", b"x", "text/plain")},
-			data={"doctype": doctype, "docname": n, "is_private": 1},
-		),
-	}
+	return (
+		probes
+		| {
+			"getdoc": lambda c, n: c.get("frappe.desk.form.load.getdoc", doctype=doctype, name=n),
+			"docinfo": lambda c, n: c.get("frappe.desk.form.load.get_docinfo", doctype=doctype, name=n),
+			"open count": lambda c, n: c.get(
+				"frappe.desk.notifications.get_open_count", doctype=doctype, name=n
+			),
+			"linked with": lambda c, n: c.get("frappe.desk.form.linked_with.get", doctype=doctype, docname=n),
+			"link preview": lambda c, n: c.get(
+				"frappe.desk.link_preview.get_preview_data", doctype=doctype, docname=n
+			),
+			"communications": lambda c, n: c.get(
+				"frappe.desk.form.load.get_communications", doctype=doctype, name=n
+			),
+			"shared with": lambda c, n: c.get("frappe.share.get_users", doctype=doctype, name=n),
+			"print": lambda c, n: c.get("frappe.www.printview.get_html_and_style", doc=doctype, name=n),
+			"pdf": lambda c, n: c.get("frappe.utils.print_format.download_pdf", doctype=doctype, name=n),
+			"printview page": lambda c, n: c.request(
+				"GET", "/printview", params={"doctype": doctype, "name": n}
+			),
+			"set_value": lambda c, n: c.post(
+				"frappe.client.set_value", doctype=doctype, name=n, fieldname="modified_by", value=c.user
+			),
+			"client.delete": lambda c, n: c.post("frappe.client.delete", doctype=doctype, name=n),
+			"like": lambda c, n: c.post("frappe.desk.like.toggle_like", doctype=doctype, name=n, add="Yes"),
+			"follow": lambda c, n: c.post(
+				"frappe.desk.form.document_follow.update_follow", doctype=doctype, doc_name=n, following=1
+			),
+			"assign": lambda c, n: c.post(
+				"frappe.desk.form.assign_to.add", doctype=doctype, name=n, assign_to=[c.user]
+			),
+			"share": lambda c, n: c.post("frappe.share.add", doctype=doctype, name=n, user=c.user, read=1),
+			"tag": lambda c, n: c.post("frappe.desk.doctype.tag.tag.add_tag", tag="偷看", dt=doctype, dn=n),
+			"comment": lambda c, n: c.post(
+				"frappe.desk.form.utils.add_comment",
+				reference_doctype=doctype,
+				reference_name=n,
+				content="偷看",
+				comment_email=c.user,
+				comment_by=c.user,
+			),
+			"e-mail": lambda c, n: c.post(
+				"frappe.core.doctype.communication.email.make",
+				doctype=doctype,
+				name=n,
+				content="偷看",
+				subject="偷看",
+				recipients="x@example.cn",
+				send_email=0,
+			),
+			"attach": lambda c, n: c.request(
+				"POST",
+				"/api/method/upload_file",
+				files={"file": ("x.txt", b"x", "text/plain")},
+				data={"doctype": doctype, "docname": n, "is_private": 1},
+			),
+			"through cmd": lambda c, n: c.post("ping", cmd="frappe.client.get", doctype=doctype, name=n),
+			"get by filters": lambda c, n: c.get(
+				"frappe.client.get", doctype=doctype, filters=json.dumps({"name": n})
+			),
+			"next record": lambda c, n: c.get(
+				"frappe.desk.form.utils.get_next", doctype=doctype, value=n, prev=0
+			),
+			"assigned-to count": lambda c, n: c.get(
+				"frappe.desk.listview.get_group_by_count",
+				doctype=doctype,
+				current_filters=json.dumps({"name": n}),
+				field="assigned_to",
+			),
+			"nested assign": lambda c, n: c.post(
+				"frappe.desk.form.assign_to.add",
+				args=json.dumps({"doctype": doctype, "name": n, "assign_to": [c.user]}),
+			),
+			"ToDo about it": lambda c, n: c.post(
+				"frappe.client.insert",
+				doc={
+					"doctype": "ToDo",
+					"reference_type": doctype,
+					"reference_name": n,
+					"description": "偷看",
+				},
+			),
+			"Comment about it": lambda c, n: c.insert(
+				"Comment",
+				{
+					"comment_type": "Comment",
+					"reference_doctype": doctype,
+					"reference_name": n,
+					"content": "偷看",
+				},
+			),
+		}
+		| unsaved_probes(doctype)
+	)
+
+
+def unsaved_probes(doctype: str) -> dict:
+	"""An unsaved record that links to this one, printed as a preview: its print format may read the linked
+	record."""
+	probes = {}
+	for linker in sorted(
+		frappe.get_all("DocField", {"fieldtype": "Link", "options": doctype}, pluck="parent")
+	):
+		if linker.startswith("CRM ") and not frappe.get_meta(linker).istable:
+			field = next(
+				df.fieldname for df in frappe.get_meta(linker).get_link_fields() if df.options == doctype
+			)
+			formats = frappe.get_all("Print Format", {"doc_type": linker}, pluck="name") or [None]
+			probes[f"unsaved {linker} printed"] = lambda c, n, linker=linker, field=field, fmt=formats[0]: (
+				c.post(
+					"frappe.www.printview.get_html_and_style",
+					doc=json.dumps({"doctype": linker, "__islocal": 1, field: n}),
+					print_format=fmt,
+				)
+			)
+	return probes
 
 
 def compare(client, probes: dict, subject, kind: str, missing_answers: dict) -> list[str]:
@@ -678,12 +743,32 @@ def test_methods_outside_the_allowlist_are_closed(users, who):
 	closed = sorted(every_whitelisted_method() - allowed)
 	assert len(closed) > 300, "the method census found too few methods"
 
-	def ask(method):
-		response = users[who].post(method)
-		return method, response.status_code, messages(response) if response.content else ""
+	client = users[who]
+	# each closed method, called directly, as a `cmd` on another route, and named by an allowed method that
+	# runs the method it is given (a search's query, an upload's follow-up)
+	ways = {
+		"direct": lambda method: client.post(method),
+		"cmd": lambda method: client.post("ping", cmd=method),
+		"search query": lambda method: client.post(
+			"frappe.desk.search.search_widget", doctype="User", txt="", query=method
+		),
+		"upload method": lambda method: client.request(
+			"POST",
+			"/api/method/upload_file",
+			files={"file": ("x.txt", b"x", "text/plain")},
+			data={"is_private": 1, "method": method},
+		),
+	}
 
+	def ask(case):
+		way, method = case
+		response = ways[way](method)
+		return f"{way} {method}", response.status_code, messages(response) if response.content else ""
+
+	cases = [("direct", m) for m in closed] + [("cmd", m) for m in closed]
+	cases += [(way, m) for way in ("search query", "upload method") for m in closed[::10]]
 	with ThreadPoolExecutor(THREADS) as pool:
-		answers = list(pool.map(ask, closed))
+		answers = list(pool.map(ask, cases))
 	TALLY.probes["closed method"] += len(answers)
 	opened = [f"{method}: {status} {text[:80]}" for method, status, text in answers if status != 403]
 	TALLY.leaks.extend(opened)

@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from tests.integration.client import messages
-from tests.integration.conftest import email_of, fresh, run_scheduled_job, unique_name, wait_for
+from tests.integration.conftest import email_of, fresh, run_scheduled_job, unique_name
 
 
 def new_customer(client) -> str:
@@ -118,34 +118,67 @@ def test_follow_up_date_creates_a_todo_for_the_owner_and_the_next_interaction_se
 
 
 def test_due_follow_up_reminds_by_notification_and_email(users, worker, outgoing_email):
-	customer = new_customer(users["sales_a"])
-	users["sales_a"].insert(
+	customer = new_customer(users["sales_b"])
+	fresh()
+	title = frappe.db.get_value("CRM Customer", customer, "customer_name")
+	users["sales_b"].insert(
 		"CRM Interaction",
+		{"customer": customer, "interaction_type": "Call", "summary": "报价", "next_follow_up_date": today()},
+	)
+	fresh()
+	frappe.set_user("Administrator")
+	overdue = frappe.get_doc(
 		{
-			"customer": customer,
-			"interaction_type": "Call",
-			"summary": "今天要回访",
-			"next_follow_up_date": today(),
-		},
-	)
+			"doctype": "ToDo",
+			"allocated_to": email_of("sales_b"),
+			"reference_type": "CRM Customer",
+			"reference_name": customer,
+			"date": add_days(today(), -3),
+			"description": "上周该回访",
+		}
+	).insert()
+	frappe.db.commit()
 	since = now_datetime()
-	run_scheduled_job("frappe.email.doctype.notification.notification.trigger_daily_alerts")
-	wait_for(
-		lambda: frappe.db.exists(
+	run_scheduled_job("crm_app.jobs.remind_follow_ups")
+	logs = frappe.get_all(
+		"Notification Log",
+		filters={"for_user": email_of("sales_b"), "creation": (">=", since)},
+		fields=["subject", "document_type", "document_name", "link"],
+	)
+	due = [log for log in logs if log.document_name == customer]
+	# in sales_b's language, naming the customer and the plan, opening the customer
+	assert due and due[0].document_type == "CRM Customer"
+	assert "今日跟进" in due[0].subject and title in due[0].subject
+	summary = [log for log in logs if log.link and "Overdue" in log.link]
+	assert summary and "逾期" in summary[0].subject
+	assert frappe.db.sql(
+		"""select q.name from `tabEmail Queue` q join `tabEmail Queue Recipient` r on r.parent = q.name
+		where r.recipient = %s and q.creation >= %s""",
+		(email_of("sales_b"), since),
+	)
+	overdue.delete()
+	frappe.db.commit()
+
+
+def test_without_an_outgoing_account_admins_are_told_once(users, worker):
+	fresh()
+	accounts = frappe.get_all("Email Account", {"default_outgoing": 1}, pluck="name")
+	frappe.db.set_value("Email Account", {"name": ("in", accounts or [""])}, "default_outgoing", 0)
+	frappe.db.set_default("crm_app_told_no_email_account", None)
+	frappe.db.commit()
+	try:
+		since = now_datetime()
+		for _ in range(2):
+			run_scheduled_job("crm_app.jobs.remind_follow_ups")
+		told = frappe.get_all(
 			"Notification Log",
-			{"for_user": email_of("sales_a"), "document_type": "ToDo", "subject": ("like", f"%{customer}%")},
-		),
-		what="the follow-up reminder",
-	)
-	wait_for(
-		lambda: frappe.db.sql(
-			"""select q.name from `tabEmail Queue` q
-			join `tabEmail Queue Recipient` r on r.parent = q.name
-			where r.recipient = %s and q.creation >= %s""",
-			(email_of("sales_a"), since),
-		),
-		what="the reminder e-mail to be queued",
-	)
+			filters={"for_user": email_of("admin"), "creation": (">=", since), "link": "/app/email-account"},
+			pluck="subject",
+		)
+		assert len(told) == 1 and "outgoing e-mail account" in told[0]
+	finally:
+		frappe.db.set_value("Email Account", {"name": ("in", accounts or [""])}, "default_outgoing", 1)
+		frappe.db.commit()
 
 
 def test_overdue_follow_ups_report_shows_own_and_team(users):

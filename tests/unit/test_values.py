@@ -64,6 +64,7 @@ def test_values_a_field_can_hold_pass(fieldtype, value):
 		("Int", 1.5, "whole number"),
 		("Int", "1e3", "whole number"),
 		("Int", 2**40, "out of range"),
+		("Int", "9" * 5000, "out of range"),
 		("Check", 2, "0 or 1"),
 		("Check", "yes", "whole number"),
 		("Currency", "abc", "number"),

@@ -8,14 +8,9 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import date_diff, getdate, today
 
+from crm_app.follow_ups import open_follow_ups
 from crm_app.permissions import get_visible_owners
 
-# DocType -> its title field
-FOLLOW_UP_DOCTYPES = {
-	"CRM Customer": "customer_name",
-	"CRM Lead": "lead_name",
-	"CRM Opportunity": "opportunity_name",
-}
 ROW_LIMIT = 1000
 
 
@@ -51,39 +46,26 @@ def columns() -> list[dict]:
 	]
 
 
-def overdue_follow_ups(filters):
-	todo = frappe.qb.DocType("ToDo")
-	query = frappe.qb.from_(todo).where(
-		(todo.status == "Open")
-		& (todo.date < getdate(today()))
-		& todo.reference_type.isin(list(FOLLOW_UP_DOCTYPES))
-	)
+def data(filters) -> tuple[list[dict], int]:
+	todo, query, title = open_follow_ups()
+	query = query.where(todo.date < getdate(today()))
 	owners = get_visible_owners(frappe.session.user)
 	if owners is not None:
 		query = query.where(todo.allocated_to.isin(owners))
 	if filters.allocated_to:
+		if not isinstance(filters.allocated_to, str):
+			frappe.throw(_("{0} must be text").format(_("Assigned To")))
 		query = query.where(todo.allocated_to == filters.allocated_to)
-	return todo, query
-
-
-def data(filters) -> tuple[list[dict], int]:
-	todo, query = overdue_follow_ups(filters)
 	total = query.select(Count("*")).run()[0][0]
 	user = frappe.qb.DocType("User")
-	query = query.left_join(user).on(user.name == todo.allocated_to)
-	titles = []
-	for doctype, title_field in FOLLOW_UP_DOCTYPES.items():
-		table = frappe.qb.DocType(doctype).as_(title_field)
-		query = query.left_join(table).on(
-			(todo.reference_type == doctype) & (table.name == todo.reference_name)
-		)
-		titles.append(table[title_field])
 	rows = (
-		query.select(
+		query.left_join(user)
+		.on(user.name == todo.allocated_to)
+		.select(
 			Coalesce(user.full_name, todo.allocated_to).as_("assignee"),
 			todo.reference_type,
 			todo.reference_name,
-			Coalesce(*titles).as_("title"),
+			title.as_("title"),
 			todo.date,
 			todo.description,
 		)
