@@ -220,6 +220,7 @@ crm_desk_methods = [
 	"frappe.desk.query_report.export_query",
 	"frappe.desk.doctype.kanban_board.kanban_board.get_kanban_boards",
 	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card",
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order",
 	# Excel import, for managers
 	"frappe.core.doctype.data_import.data_import.get_preview_from_template",
 	"frappe.core.doctype.data_import.data_import.form_start_import",
@@ -280,6 +281,11 @@ doc_events = {
 	},
 	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
 	"File": {"validate": "crm_app.permissions.refuse_foreign_private_files"},
+	"User": {
+		"on_update": "crm_app.sales_pipeline.pool.sync_lead_assignment_users",
+		"after_delete": "crm_app.sales_pipeline.pool.sync_lead_assignment_users",
+	},
+	"CRM Lead": {"on_change": "crm_app.sales_pipeline.pool.tell_managers_of_unowned_lead"},
 }
 
 override_whitelisted_methods = {
@@ -291,11 +297,13 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card": (
 		"crm_app.api.side_doors.update_order_for_single_card"
 	),
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order": "crm_app.api.side_doors.update_order",
 	"frappe.desk.doctype.number_card.number_card.get_result": "crm_app.api.side_doors.get_card_result",
 	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (
 		"crm_app.api.side_doors.get_card_difference"
 	),
 	"frappe.desk.listview.get_group_by_count": "crm_app.api.side_doors.get_group_by_count",
+	"frappe.utils.print_format.download_pdf": "crm_app.api.side_doors.download_pdf",
 	"frappe.client.get": "crm_app.api.side_doors.get_doc",
 	"frappe.desk.form.utils.get_next": "crm_app.api.side_doors.get_next",
 }

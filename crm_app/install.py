@@ -20,8 +20,8 @@ from crm_app.defaults import (
 )
 from crm_app.follow_ups import FOLLOW_UP_FIELD, install_follow_up_field
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
+from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_RULE, salespeople
 
-LEAD_ASSIGNMENT_RULE = "CRM Lead Round Robin"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 WORKFLOWS_DIR = Path(__file__).parent / "workflows"
@@ -206,14 +206,12 @@ def stage_requirement(kind: str, *details) -> dict:
 
 
 def install_lead_assignment_rule():
-	"""Round robin over every salesperson for unowned new leads; an admin adds users, or territory and channel
-	rules with a higher priority, in Assignment Rule. Disabled while nobody is listed."""
+	"""Round robin over everyone who sells, for new leads nobody owns yet; it follows people as they join and
+	leave (pool.sync_lead_assignment_users). An admin adds territory or channel rules with a higher priority."""
 	if frappe.db.exists("Assignment Rule", LEAD_ASSIGNMENT_RULE):
 		return
-	users = frappe.get_all(
-		"Has Role", filters={"role": "CRM Sales User", "parenttype": "User"}, pluck="parent"
-	)
-	rule = frappe.get_doc(
+	users = salespeople()
+	frappe.get_doc(
 		{
 			"doctype": "Assignment Rule",
 			"name": LEAD_ASSIGNMENT_RULE,
@@ -223,11 +221,10 @@ def install_lead_assignment_rule():
 			"rule": "Round Robin",
 			"priority": 0,
 			"assignment_days": [{"day": day} for day in WEEKDAYS],
-			"users": [{"user": user} for user in sorted(set(users)) if user != "Administrator"],
+			"users": [{"user": user} for user in users],
+			"disabled": 0 if users else 1,
 		}
-	)
-	rule.disabled = 0 if rule.users else 1
-	rule.insert(ignore_permissions=True)
+	).insert(ignore_permissions=True)
 
 
 def workflow_definitions() -> list[dict]:

@@ -9,7 +9,7 @@ from frappe.desk import listview
 from frappe.desk.doctype.dashboard_chart import dashboard_chart
 from frappe.desk.doctype.number_card import number_card
 from frappe.desk.form import utils as form_utils
-from frappe.utils import flt
+from frappe.utils import flt, print_format
 
 from crm_app.perimeter import has_row_rules
 from crm_app.permissions import child_parents, is_visible, throw_not_found
@@ -184,3 +184,45 @@ def update_order_for_single_card(
 		frappe.throw(frappe._("{0} must be one of its listed choices").format(frappe._(board.field_name)))
 	frappe.client.set_value(board.reference_doctype, docname, board.field_name, to_colname)
 	return board
+
+
+@frappe.whitelist()
+def update_order(board_name: str, order=None):
+	"""The desk sends the order of the cards it shows when it opens a board. Card order is not kept on the board
+	(see update_order_for_single_card), so the board is answered as it is, and no card moves."""
+	board = frappe.get_doc("Kanban Board", board_name)
+	board.check_permission("read")
+	return board, []
+
+
+@frappe.whitelist(allow_guest=True)
+def download_pdf(
+	doctype: str,
+	name: str,
+	format=None,
+	no_letterhead=0,
+	language=None,
+	letterhead=None,
+	pdf_generator=None,
+):
+	"""Frappe's PDF of a record (a document sent by the caller is not taken). When the PDF renderer cannot load
+	the site's own stylesheet because the server does not reach its own address, the user is told so."""
+	try:
+		return print_format.download_pdf(
+			doctype,
+			name,
+			format,
+			no_letterhead=no_letterhead,
+			language=language,
+			letterhead=letterhead,
+			pdf_generator=pdf_generator,
+		)
+	except OSError as error:
+		if "network error" not in str(error).lower():
+			raise
+		frappe.throw(
+			frappe._(
+				"The PDF could not be made: this server cannot reach its own address {0}. An administrator sets "
+				"the site's host_name to an address the server reaches (see the README)."
+			).format(frappe.utils.get_url())
+		)

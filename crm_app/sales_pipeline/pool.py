@@ -9,9 +9,10 @@ from collections import Counter, defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, getdate, now_datetime
+from frappe.utils import add_to_date, escape_html, getdate, now_datetime
 
 from crm_app.bulk import insert_rows
+from crm_app.defaults import MANAGER_ROLE
 from crm_app.follow_ups import cancel_follow_ups
 from crm_app.history import record_field_change
 from crm_app.notifications import notify
@@ -156,3 +157,59 @@ def take_ownership_from_assignment(todo, method=None) -> None:
 		return
 	if not frappe.db.get_value(todo.reference_type, todo.reference_name, owner_field(todo.reference_type)):
 		set_owner(todo.reference_type, [todo.reference_name], None, todo.allocated_to)
+
+
+LEAD_ASSIGNMENT_RULE = "CRM Lead Round Robin"
+SALES_ROLE = "CRM Sales User"
+
+
+def salespeople() -> list[str]:
+	"""Everyone enabled who sells."""
+	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return sorted(
+		row[0]
+		for row in frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == SALES_ROLE) & (has_role.parenttype == "User") & (user.enabled == 1))
+		.where(user.name.notin(["Administrator", "Guest"]))
+		.run()
+	)
+
+
+def sync_lead_assignment_users(doc=None, method=None) -> None:
+	"""The default rule shares new leads among everyone who sells, following people as they join and leave."""
+	if not frappe.db.exists("Assignment Rule", LEAD_ASSIGNMENT_RULE):
+		return
+	rule = frappe.get_doc("Assignment Rule", LEAD_ASSIGNMENT_RULE)
+	users = salespeople()
+	if sorted(row.user for row in rule.users) == users and bool(rule.disabled) == (not users):
+		return
+	rule.set("users", [{"user": user} for user in users])
+	rule.disabled = 0 if users else 1
+	rule.save(ignore_permissions=True)
+
+
+def tell_managers_of_unowned_lead(doc, method=None) -> None:
+	"""A new lead nobody received (no assignment rule matched) waits in the public pool; the sales managers are
+	told at once, so that someone claims it within the working day the inquiry page promises."""
+	if doc.get_doc_before_save() is not None or frappe.db.get_value(doc.doctype, doc.name, "lead_owner"):
+		return
+	has_role = frappe.qb.DocType("Has Role")
+	managers = (
+		frappe.qb.from_(has_role)
+		.select(has_role.parent)
+		.distinct()
+		.where((has_role.role == MANAGER_ROLE) & (has_role.parenttype == "User"))
+	).run(pluck=True)
+	who = doc.lead_name + (f" ({doc.company_name})" if doc.company_name else "")
+	for manager in managers:
+		lang = frappe.db.get_value("User", manager, "language") or None
+		notify(
+			[manager],
+			doc.doctype,
+			doc.name,
+			_("New lead waiting in the public pool: {0}", lang=lang).format(escape_html(who)),
+		)

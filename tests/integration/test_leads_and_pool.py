@@ -148,9 +148,36 @@ def test_website_inquiry_creates_an_unowned_lead_without_login(base_url, users):
 	assert response.status_code == 200, response.text
 	fresh()
 	lead = frappe.get_value(
-		"CRM Lead", {"mobile_no": f"+86{mobile}"}, ["source_channel", "status", "owner"], as_dict=True
+		"CRM Lead", {"mobile_no": f"+86{mobile}"}, ["name", "source_channel", "status", "owner"], as_dict=True
 	)
 	assert lead and lead.source_channel == "官网" and lead.status == "New"
+	# nobody received it (the rule is off here), so the managers are told at once, in their language
+	told = frappe.get_all("Notification Log", {"document_name": lead.name}, pluck="for_user")
+	assert {email_of("east_manager"), email_of("south_manager")} <= set(told)
+
+
+def test_the_default_lead_rule_follows_salespeople_as_they_join_and_leave(users):
+	fresh()
+	frappe.set_user("Administrator")
+	newcomer = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": f"newcomer{frappe.generate_hash(length=6)}@crm-test.example.cn",
+			"first_name": "新人",
+			"send_welcome_email": 0,
+			"roles": [{"role": "CRM Sales User"}],
+		}
+	).insert(ignore_permissions=True)
+	try:
+		rule = frappe.get_doc("Assignment Rule", "CRM Lead Round Robin")
+		assert newcomer.name in {row.user for row in rule.users} and not rule.disabled
+		newcomer.enabled = 0
+		newcomer.save(ignore_permissions=True)
+		rule.reload()
+		assert newcomer.name not in {row.user for row in rule.users}
+	finally:
+		frappe.db.set_value("Assignment Rule", "CRM Lead Round Robin", "disabled", 1)
+		frappe.db.commit()
 
 
 def test_website_inquiry_drops_bots_quietly(base_url):

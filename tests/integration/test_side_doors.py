@@ -366,12 +366,21 @@ def test_the_kanban_board_keeps_no_card_names(users):
 	board = users["sales_c"].get_doc("Kanban Board", "CRM Opportunity Funnel")
 	assert board.status_code == 200
 	assert all(not json.loads(column.get("order") or "[]") for column in board.json()["data"]["columns"])
-	move = users["sales_c"].post(
+	hidden = users["sales_a"].insert(
+		"CRM Opportunity",
+		{"opportunity_name": "看板", "customer": customer_of(users["sales_a"]), "stage": "初步接触"},
+	)
+	name = hidden.json()["data"]["name"]
+	moved = users["sales_c"].post(
 		"frappe.desk.doctype.kanban_board.kanban_board.update_order",
 		board_name="CRM Opportunity Funnel",
-		order=json.dumps({"初步接触": []}),
+		order=json.dumps({"需求确认": [name]}),
 	)
-	assert move.status_code == 403
+	assert moved.status_code == 200 and moved.json()["message"][1] == []
+	fresh()
+	assert frappe.db.get_value("CRM Opportunity", name, "stage") == "初步接触"
+	board = users["sales_c"].get_doc("Kanban Board", "CRM Opportunity Funnel")
+	assert all(not json.loads(column.get("order") or "[]") for column in board.json()["data"]["columns"])
 
 
 def test_an_assignment_rule_named_by_a_client_gives_no_pool_record_away(users):
@@ -437,3 +446,33 @@ def test_malformed_arguments_get_a_4xx(users):
 	):
 		assert 400 <= response.status_code < 500 or response.status_code == 200, response.text[:300]
 		assert "Traceback" not in response.text
+
+
+def test_a_pdf_the_server_cannot_render_says_why(users):
+	from frappe.installer import update_site_config
+
+	from tests.integration.conftest import SITE, SITES
+
+	sales = users["sales_a"]
+	customer = customer_of(sales)
+	if not frappe.db.exists("CRM Product", "P-SIDE"):
+		users["admin"].insert(
+			"CRM Product", {"product_code": "P-SIDE", "product_name": "侧门", "list_price": 100}
+		)
+	quotation = sales.insert(
+		"CRM Quotation", {"customer": customer, "items": [{"product": "P-SIDE", "qty": 1}]}
+	)
+	own_address = frappe.local.conf.host_name
+	config = str(SITES / SITE / "site_config.json")
+	update_site_config("host_name", "http://crm.unreachable.invalid", site_config_path=config)
+	try:
+		pdf = sales.get(
+			"frappe.utils.print_format.download_pdf",
+			doctype="CRM Quotation",
+			name=quotation.json()["data"]["name"],
+			format="CRM Quotation CN",
+		)
+	finally:
+		update_site_config("host_name", own_address, site_config_path=config)
+	assert pdf.status_code == 417, pdf.text[:300]
+	assert "host_name" in messages(pdf)
