@@ -11,10 +11,11 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import escape_html, get_url_to_form, getdate, strip_html
+from frappe.utils import escape_html, get_url_to_form, getdate, strip_html, today
 
 from crm_app.bulk import insert_rows
 from crm_app.defaults import ADMIN_ROLES
+from crm_app.permissions import get_visible_owners
 
 FOLLOW_UP_FIELD = "crm_interaction"
 
@@ -88,7 +89,8 @@ FOLLOW_UP_TITLES = {
 	"CRM Lead": "lead_name",
 	"CRM Opportunity": "opportunity_name",
 }
-OVERDUE_REPORT = "/app/query-report/CRM Overdue Follow-ups"
+OVERDUE_REPORT_NAME = "CRM Overdue Follow-ups"
+OVERDUE_REPORT = f"/app/query-report/{OVERDUE_REPORT_NAME}"
 NO_EMAIL_ACCOUNT_TOLD = "crm_app_told_no_email_account"
 
 
@@ -105,6 +107,19 @@ def open_follow_ups():
 		titles.append(table[title_field])
 	query = query.where((todo.status == "Open") & todo.reference_type.isin(list(FOLLOW_UP_TITLES)))
 	return todo, query, Coalesce(*titles)
+
+
+def overdue_follow_ups(assignee: str | None = None):
+	"""Like open_follow_ups, for those past their date and assigned to people within the viewer's reach (or to
+	`assignee` alone): the overdue report and the workspace's cards count the same rows."""
+	todo, query, title = open_follow_ups()
+	query = query.where(todo.date < getdate(today()))
+	owners = get_visible_owners(frappe.session.user)
+	if owners is not None:
+		query = query.where(todo.allocated_to.isin(owners))
+	if assignee:
+		query = query.where(todo.allocated_to == assignee)
+	return todo, query, title
 
 
 def remind_follow_ups() -> None:

@@ -247,6 +247,7 @@ crm_desk_methods = [
 ]
 crm_portal_methods = [
 	"login",
+	"crm_app.api.workspace.overdue_follow_ups",
 	"logout",
 	"ping",
 	"frappe.auth.get_logged_user",

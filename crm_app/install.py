@@ -136,6 +136,21 @@ def set_china_defaults():
 	settings.save(ignore_permissions=True)
 	if not frappe.db.get_default("currency"):
 		frappe.db.set_default("currency", "CNY")
+	use_chinese_formats()
+
+
+def use_chinese_formats():
+	"""On a site set up for China: amounts as ¥ (Frappe ships the yuan without a symbol), times to the minute
+	(the desk's time picker cannot show seconds and would read "22:13:ss") and weeks from Monday."""
+	if not frappe.db.get_value("Currency", "CNY", "symbol"):
+		frappe.db.set_value("Currency", "CNY", "symbol", "¥")
+	if frappe.db.get_single_value("System Settings", "country") != "China":
+		return
+	if frappe.db.get_single_value("System Settings", "time_format") in (None, "", "HH:mm:ss"):
+		frappe.db.set_single_value("System Settings", "time_format", "HH:mm")
+	if frappe.db.get_single_value("System Settings", "first_day_of_the_week") in (None, "", "Sunday"):
+		frappe.db.set_single_value("System Settings", "first_day_of_the_week", "Monday")
+	frappe.clear_cache()
 
 
 def insert_if_missing(doctype: str, name: str, values: dict) -> bool:

@@ -11,6 +11,7 @@ from frappe.desk.doctype.number_card import number_card
 from frappe.desk.form import utils as form_utils
 from frappe.utils import flt, print_format
 
+from crm_app.domain.periods import chinese_period
 from crm_app.perimeter import has_row_rules
 from crm_app.permissions import child_parents, is_visible, throw_not_found
 from crm_app.validation import json_argument
@@ -85,7 +86,7 @@ def get_chart(
 		saved.check_permission("read")
 		if saved.type == "Heatmap" and has_row_rules(saved.document_type):
 			frappe.throw(frappe._("Not permitted"), frappe.PermissionError)
-	return dashboard_chart.get(
+	figures = dashboard_chart.get(
 		chart_name=chart_name,
 		chart=chart,
 		no_cache=no_cache,
@@ -97,6 +98,13 @@ def get_chart(
 		heatmap_year=heatmap_year,
 		refresh=1,
 	)
+	if isinstance(figures, dict) and figures.get("labels"):
+		chinese = (frappe.local.lang or "").startswith("zh")
+		figures["labels"] = [
+			frappe._("Not Set") if label is None else chinese_period(str(label)) if chinese else label
+			for label in figures["labels"]
+		]
+	return figures
 
 
 @frappe.whitelist()

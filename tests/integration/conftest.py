@@ -14,6 +14,7 @@ import requests
 from frappe.utils import now_datetime
 from frappe.utils.background_jobs import get_queues, get_redis_conn
 from rq import Worker
+from rq.job import Job
 from rq.registry import StartedJobRegistry
 
 from crm_app.domain.uscc import ALPHABET, check_character
@@ -206,23 +207,34 @@ def unique_name(prefix: str = "测试客户") -> str:
 def settle(limit: float = 900) -> None:
 	"""Wait until the worker has finished every job queued so far, and the jobs those queued.
 
-	Idle means no queued job, no started job and no busy worker, seen twice in a row a moment apart (a job
-	moves from its queue to the started registry in two steps). The limit only guards against a hung worker:
-	a test that waits on background work asserts once, after it has all run, however slow the machine is.
+	Idle means no job whose status is still queued or started, no queued job, no started job and no busy worker,
+	seen twice in a row a moment apart. A worker takes a job off its queue before it marks the job or itself as
+	started, and on a loaded machine that moment can last: only the job's own status covers it. The limit only
+	guards against a hung worker: a test that waits on background work asserts once, after it has all run, however
+	slow the machine is.
 	"""
 	connection = get_redis_conn()
 	deadline = time.monotonic() + limit
 	quiet = 0
 	while quiet < 2:
 		queues = get_queues(connection)
-		busy = any(queue.count or StartedJobRegistry(queue=queue).count for queue in queues) or any(
-			worker.get_state() == "busy" for worker in Worker.all(connection=connection)
+		busy = (
+			unfinished_job(connection)
+			or any(queue.count or StartedJobRegistry(queue=queue).count for queue in queues)
+			or any(worker.get_state() == "busy" for worker in Worker.all(connection=connection))
 		)
 		quiet = 0 if busy else quiet + 1
 		if time.monotonic() > deadline:
 			pytest.fail(f"background jobs still running after {limit:.0f}s: is the worker stuck?")
 		time.sleep(0.2)
 	fresh()
+
+
+def unfinished_job(connection) -> bool:
+	return any(
+		connection.type(key) == b"hash" and connection.hget(key, "status") in (b"queued", b"started")
+		for key in connection.scan_iter("rq:job:*", count=1000)
+	)
 
 
 def wait_for(condition, what: str = "the condition"):
@@ -245,7 +257,16 @@ def run_scheduled_job(method: str) -> None:
 		filters={"scheduled_job_type": job.name, "creation": (">=", since)},
 		fields=["status", "details"],
 	)
-	assert logs, f"{method} left no Scheduled Job Log"
+	if not logs:
+		rq_job = Job.fetch(f"{SITE}::{job.rq_job_id}", connection=get_redis_conn())
+		workers = [
+			(worker.name, worker.hostname, worker.pid) for worker in Worker.all(connection=get_redis_conn())
+		]
+		pytest.fail(
+			f"{method} left no Scheduled Job Log: its job is {rq_job.get_status()} "
+			f"(worker {rq_job.worker_name}, ended {rq_job.ended_at}, since {since}); workers {workers}; "
+			f"{rq_job.exc_info or ''}"
+		)
 	assert logs[0].status == "Complete", logs[0].details
 
 

@@ -178,3 +178,24 @@ crm_app.quick_actions = (frm, labels) => {
 			.appendTo($bar);
 	});
 };
+
+// Large figures on cards and chart axes in 万 and 亿 where the site is set up for China, rather than K and M.
+{
+	const chinese_units = [
+		{ divisor: 1.0e8, symbol: "亿" },
+		{ divisor: 1.0e4, symbol: "万" },
+		// whole numbers below 万 as they are: counts on a chart's axis read 50, not 50.00
+		{ divisor: 1, symbol: "" },
+	];
+	const stock_number_system = frappe.utils.get_number_system;
+	frappe.utils.get_number_system = function (country) {
+		return country === "China" ? chinese_units : stock_number_system.call(this, country);
+	};
+}
+
+// Rows of moved records name a kind of record: shown in the user's language, not as a link to the DocType,
+// which only developers may open.
+crm_app.translate_moved_records = () => {
+	const df = frappe.meta.docfield_map["CRM Moved Record"]?.document_type;
+	if (df) df.formatter = (value) => frappe.utils.escape_html(__(value || ""));
+};

@@ -6,10 +6,9 @@ The oldest come first, at most ROW_LIMIT of them; the summary counts them all.
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Count
-from frappe.utils import date_diff, getdate, today
+from frappe.utils import date_diff, today
 
-from crm_app.follow_ups import open_follow_ups
-from crm_app.permissions import get_visible_owners
+from crm_app.follow_ups import overdue_follow_ups
 
 ROW_LIMIT = 1000
 
@@ -47,15 +46,9 @@ def columns() -> list[dict]:
 
 
 def data(filters) -> tuple[list[dict], int]:
-	todo, query, title = open_follow_ups()
-	query = query.where(todo.date < getdate(today()))
-	owners = get_visible_owners(frappe.session.user)
-	if owners is not None:
-		query = query.where(todo.allocated_to.isin(owners))
-	if filters.allocated_to:
-		if not isinstance(filters.allocated_to, str):
-			frappe.throw(_("{0} must be text").format(_("Assigned To")))
-		query = query.where(todo.allocated_to == filters.allocated_to)
+	if filters.allocated_to and not isinstance(filters.allocated_to, str):
+		frappe.throw(_("{0} must be text").format(_("Assigned To")))
+	todo, query, title = overdue_follow_ups(filters.allocated_to)
 	total = query.select(Count("*")).run()[0][0]
 	user = frappe.qb.DocType("User")
 	rows = (
