@@ -199,3 +199,10 @@ crm_app.translate_moved_records = () => {
 	const df = frappe.meta.docfield_map["CRM Moved Record"]?.document_type;
 	if (df) df.formatter = (value) => frappe.utils.escape_html(__(value || ""));
 };
+
+// Frappe's kanban view does not wait for the list's fields, and a link shown by its title (an owner by name) is
+// added only once the linked DocType has loaded: a board's first load showed cards without their owner.
+frappe.views.KanbanView.prototype.set_fields = async function () {
+	await frappe.views.ListView.prototype.set_fields.call(this);
+	this._add_field(this.card_meta.title_field);
+};
