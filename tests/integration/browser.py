@@ -6,7 +6,11 @@ import time
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import JavascriptException, TimeoutException
+from selenium.common.exceptions import (
+	JavascriptException,
+	StaleElementReferenceException,
+	TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -48,6 +52,8 @@ class Browser:
 		options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 		self.driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
 		self.driver.execute_cdp_cmd("Network.enable", {})
+		# as the window a person types into has focus: link pickers show their results only to a focused input
+		self.driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
 		self.driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"X-Frappe-Site-Name": site}})
 		self.base_url = base_url
 
@@ -82,12 +88,12 @@ class Browser:
 		except TimeoutException:
 			raise AssertionError(f"{css} did not appear on {self.driver.current_url}") from None
 
-	def wait_until(self, script: str, timeout: float = 30):
-		"""Until the JavaScript expression is truthy; returns its value."""
+	def wait_until(self, script: str, timeout: float = 30, args: tuple = ()):
+		"""Until the JavaScript expression (which may read `arguments`) is truthy; returns its value."""
 		deadline = time.monotonic() + timeout
 		while time.monotonic() < deadline:
 			try:
-				if value := self.driver.execute_script(f"return {script}"):
+				if value := self.driver.execute_script(f"return {script}", *args):
 					return value
 			except JavascriptException:
 				pass
@@ -127,6 +133,35 @@ class Browser:
 			f"!!(window.cur_frm && cur_frm.doctype === {doctype!r} && cur_frm.doc && cur_frm.layout)"
 		)
 		self.desk_ready()
+
+	def click(self, element):
+		"""Clicks as a person does, on the element brought to the middle of the screen, clear of the desk's
+		sticky bars (focus moves, so the field left behind commits what was typed)."""
+		self.script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element)
+		element.click()
+
+	def type_into(self, element, text: str):
+		"""Types into an input as a person does, key by key, after clearing it."""
+		self.click(element)
+		element.clear()
+		element.send_keys(text)
+
+	def choose(self, element, typed: str, option: str):
+		"""Types into a picker (link, autocomplete or the search bar) and clicks the offered option that reads
+		`option`, as a person picks from the dropdown."""
+		self.type_into(element, typed)
+		for _attempt in range(3):
+			item = self.wait_until(
+				"""[...arguments[0].closest('.awesomplete').querySelectorAll('li, [role=option]')]
+				.find(item => item.offsetParent && item.innerText.includes(arguments[1]))""",
+				args=(element, option),
+			)
+			try:
+				self.click(item)
+				return
+			except StaleElementReferenceException:
+				continue  # the list was drawn again as the server's answer replaced the cached one
+		raise AssertionError(f"{option} kept being redrawn under {typed}")
 
 	def script(self, code: str, *args):
 		return self.driver.execute_script(code, *args)

@@ -125,7 +125,6 @@ if (frappe.ui.form.QuickEntryForm) {
 			this.mandatory.forEach((df) => {
 				if (df.fieldname === "province") df.get_query = query([]);
 				if (df.fieldname === "city") df.get_query = query(["province"]);
-				if (df.fieldname === "mobile_no") df.input_type = "tel";
 			});
 			this.mandatory = this.mandatory.concat([
 				{ fieldtype: "Section Break", label: __("Contact") },
@@ -138,6 +137,16 @@ if (frappe.ui.form.QuickEntryForm) {
 						.map((role) => ({ value: role, label: __(role) })),
 				},
 			]);
+		}
+
+		// The new customer's page next, where the first call gets logged, rather than back to the list.
+		open_form_if_not_list() {
+			frappe.set_route("Form", this.dialog.doc.doctype, this.dialog.doc.name);
+		}
+
+		render_dialog() {
+			super.render_dialog();
+			this.dialog.fields_dict.mobile_no?.$input.attr({ type: "tel", inputmode: "tel" });
 		}
 
 		update_doc() {
