@@ -20,7 +20,7 @@ from crm_app.defaults import (
 )
 from crm_app.follow_ups import FOLLOW_UP_FIELD, install_follow_up_field
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
-from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_RULE, salespeople
+from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_CONDITION, LEAD_ASSIGNMENT_RULE, salespeople
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -232,7 +232,7 @@ def install_lead_assignment_rule():
 			"name": LEAD_ASSIGNMENT_RULE,
 			"document_type": "CRM Lead",
 			"description": "新线索：{{ lead_name }} {{ company_name or '' }}",
-			"assign_condition": 'status == "New" and not lead_owner',
+			"assign_condition": LEAD_ASSIGNMENT_CONDITION,
 			"rule": "Round Robin",
 			"priority": 0,
 			"assignment_days": [{"day": day} for day in WEEKDAYS],

@@ -160,6 +160,9 @@ def take_ownership_from_assignment(todo, method=None) -> None:
 
 
 LEAD_ASSIGNMENT_RULE = "CRM Lead Round Robin"
+# As a lead arrives only (its first save is the one whose modified time is its creation time): a lead given back
+# to the public pool stays there for someone to claim, even when it is edited, rather than being dealt out again.
+LEAD_ASSIGNMENT_CONDITION = 'status == "New" and not lead_owner and creation == modified'
 SALES_ROLE = "CRM Sales User"
 
 

@@ -281,6 +281,20 @@ def test_unowned_leads_are_assigned_round_robin_or_by_province(users, assignment
 	assert owners[2] == email_of("sales_d")
 
 
+def test_a_lead_given_back_to_the_pool_stays_there_when_edited(users, assignment_rules):
+	lead = users["sales_a"].insert("CRM Lead", {"lead_name": "退回公海", "mobile_no": unique_mobile()})
+	assert lead.status_code == 200, messages(lead)
+	name = lead.json()["data"]["name"]
+	released = users["sales_a"].post(
+		"crm_app.api.pool.release", doctype="CRM Lead", name=name, reason="无意向"
+	)
+	assert released.status_code == 200, messages(released)
+	edited = users["east_manager"].update("CRM Lead", name, {"company_name": "宁波某贸易公司"})
+	assert edited.status_code == 200, messages(edited)
+	fresh()
+	assert frappe.db.get_value("CRM Lead", name, ["lead_owner", "status"]) == (None, "New")
+
+
 def pool_lead(**values) -> str:
 	fresh()
 	frappe.set_user("Administrator")
