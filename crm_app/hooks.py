@@ -14,6 +14,7 @@ app_include_css = "crm_app.bundle.css"
 
 after_install = "crm_app.install.after_install"
 after_migrate = "crm_app.install.after_migrate"
+setup_wizard_complete = "crm_app.install.after_setup_wizard"
 before_uninstall = "crm_app.install.before_uninstall"
 
 # Who owns each kind of record. Row permissions and hand-over both read this, so a new owned DocType is
@@ -243,11 +244,11 @@ crm_desk_methods = [
 	"crm_app.api.pool.claim",
 	"crm_app.api.pool.release",
 	"crm_app.api.regions.get_region_options",
+	"crm_app.api.workspace.overdue_follow_ups",
 	"CRM Tag Rule.apply_now",
 ]
 crm_portal_methods = [
 	"login",
-	"crm_app.api.workspace.overdue_follow_ups",
 	"logout",
 	"ping",
 	"frappe.auth.get_logged_user",

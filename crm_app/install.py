@@ -139,6 +139,11 @@ def set_china_defaults():
 	use_chinese_formats()
 
 
+def after_setup_wizard(args=None):
+	"""The setup wizard sets the country's formats again (China's times with seconds): the Chinese ones win."""
+	use_chinese_formats()
+
+
 def use_chinese_formats():
 	"""On a site set up for China: amounts as ¥ (Frappe ships the yuan without a symbol), times to the minute
 	(the desk's time picker cannot show seconds and would read "22:13:ss") and weeks from Monday."""

@@ -10,4 +10,6 @@ FIRST_CONDITION = 'status == "New" and not lead_owner'
 
 def execute():
 	if frappe.db.get_value("Assignment Rule", LEAD_ASSIGNMENT_RULE, "assign_condition") == FIRST_CONDITION:
-		frappe.db.set_value("Assignment Rule", LEAD_ASSIGNMENT_RULE, "assign_condition", LEAD_ASSIGNMENT_CONDITION)
+		frappe.db.set_value(
+			"Assignment Rule", LEAD_ASSIGNMENT_RULE, "assign_condition", LEAD_ASSIGNMENT_CONDITION
+		)

@@ -73,8 +73,29 @@ crm_app.phone_fields = (frm, fieldnames) => {
 		const field = frm.fields_dict[fieldname];
 		if (!field || !field.$input) return;
 		field.$input.attr({ type: "tel", inputmode: "tel" });
-		field.set_description(frm.doc[fieldname] ? crm_app.phone_link(frm.doc[fieldname]) : "");
+		field.format_for_input = (value) => crm_app.format_phone(value);
+		field.refresh_input();
+		// on a phone, a tap on the number calls it
+		field.set_description(frappe.is_mobile() && frm.doc[fieldname] ? crm_app.phone_link(frm.doc[fieldname]) : "");
 	});
+	// and in the rows of its tables (contacts)
+	const formatter = (value) => frappe.utils.escape_html(crm_app.format_phone(value));
+	frm.meta.fields
+		.filter((df) => df.fieldtype === "Table")
+		.forEach((table) => {
+			const grid = frm.fields_dict[table.fieldname]?.grid;
+			fieldnames
+				.filter((fieldname) => grid?.docfields.some((df) => df.fieldname === fieldname))
+				.forEach((fieldname) => grid.update_docfield_property(fieldname, "formatter", formatter));
+		});
+};
+
+// When the next follow-up is due, in a few characters that fit under a name on a phone.
+crm_app.follow_up_due = (date) => {
+	const days = frappe.datetime.get_day_diff(date, frappe.datetime.get_today());
+	if (days < 0) return `<span class="text-danger">${__("{0} days overdue", [-days])}</span>`;
+	if (days === 0) return `<span class="text-warning">${__("Follow up today")}</span>`;
+	return `${__("Next Follow-up")} ${moment(date).format(__("MM-DD"))}`;
 };
 
 // The search bar also finds customers by any part of the name, its pinyin, or the mobile as typed.

@@ -31,8 +31,7 @@ frappe.listview_settings["CRM Customer"] = {
 		listview.data.forEach((doc) => {
 			const details = [
 				doc.mobile_no && crm_app.phone_link?.(doc.mobile_no),
-				doc.next_follow_up_date &&
-					`${__("Next Follow-up")} ${frappe.datetime.str_to_user(doc.next_follow_up_date)}`,
+				doc.next_follow_up_date && crm_app.follow_up_due?.(doc.next_follow_up_date),
 			].filter(Boolean);
 			const $name = listview.$result
 				.find(`.list-row-checkbox[data-name="${CSS.escape(doc.name)}"]`)
