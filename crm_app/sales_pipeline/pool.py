@@ -183,15 +183,20 @@ def salespeople() -> list[str]:
 
 
 def sync_lead_assignment_users(doc=None, method=None) -> None:
-	"""The default rule shares new leads among everyone who sells, following people as they join and leave."""
+	"""The default rule shares new leads among everyone who sells, following people as they join and leave. It
+	starts working when its first salesperson joins and stops when the last one leaves; a rule an admin switched
+	off stays off."""
 	if not frappe.db.exists("Assignment Rule", LEAD_ASSIGNMENT_RULE):
 		return
 	rule = frappe.get_doc("Assignment Rule", LEAD_ASSIGNMENT_RULE)
-	users = salespeople()
-	if sorted(row.user for row in rule.users) == users and bool(rule.disabled) == (not users):
+	users, current = salespeople(), sorted(row.user for row in rule.users)
+	if current == users and (users or rule.disabled):
 		return
 	rule.set("users", [{"user": user} for user in users])
-	rule.disabled = 0 if users else 1
+	if not users:
+		rule.disabled = 1
+	elif not current:
+		rule.disabled = 0
 	rule.save(ignore_permissions=True)
 
 
