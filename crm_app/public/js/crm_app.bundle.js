@@ -223,6 +223,21 @@ crm_app.quick_actions = (frm, labels) => {
 	};
 }
 
+// Charts without animations, and not redrawn while hidden. frappe-charts swaps a chart's SVG out for 250 ms while
+// it animates, and a redraw in that time removes the swapped-out SVG and throws; the desk redraws every chart it
+// made as the window is resized or a page shown, those of pages left behind too, at a width of NaN.
+{
+	const StockChart = frappe.Chart;
+	frappe.Chart = function (parent, options) {
+		const chart = new StockChart(parent, { ...options, animate: 0, disableEntryAnimation: 1 });
+		const draw = chart.draw;
+		chart.draw = function (...args) {
+			if (this.parent?.isConnected && this.parent.offsetWidth) return draw.apply(this, args);
+		};
+		return chart;
+	};
+}
+
 // Rows of moved records name a kind of record: shown in the user's language, not as a link to the DocType,
 // which only developers may open.
 crm_app.translate_moved_records = () => {
