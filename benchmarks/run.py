@@ -1,18 +1,23 @@
 """Measure crm_app at realistic sizes and write docs/benchmarks.md.
 
-Run with the bench's Python from the bench's sites folder, on a site you may fill with demo data:
+Run with the bench's Python from the bench's sites folder, on sites you may fill with demo data:
 
     cd ~/frappe-bench/sites
     ../env/bin/python /path/to/crm_app/benchmarks/run.py --site demo.localhost --customers 100000
 
-It seeds the site through the demo loader (the code behind `bench crm-demo`: customers with their sales pipeline,
-and leads), then measures each figure next to a baseline taken in the same run, on the same data and machine. The
-seeded demo data stays on the site; every baseline and the tag rule job run inside a transaction that is rolled
-back, so they leave nothing behind.
+Give `--site` more than once (with one `--customers` each, or `--no-load`) to measure several sizes in one run;
+the document then holds the figures of every site side by side.
+
+It seeds each site through the demo loader (the code behind `bench crm-demo`: customers with their sales
+pipeline, and leads), then measures each figure next to a baseline taken in the same run, on the same data and
+machine: the paths people wait for in the desk (lists, link search, reports, forms, saves) as the users who wait
+for them, and the nightly jobs. The seeded demo data stays on the site; every baseline, save and job runs
+inside a transaction that is rolled back, so they leave nothing behind.
 Not part of the test suite: the figures depend on the machine, and nothing here asserts on them.
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -21,14 +26,20 @@ from datetime import datetime
 from pathlib import Path
 
 import frappe
-from frappe.utils import add_days, get_system_timezone, now_datetime
+import frappe.desk.reportview
+import frappe.desk.search
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_days, get_system_timezone, now_datetime, today
 
 from crm_app.demo.generator import DEMO_USERS, demo_email
 from crm_app.demo.loader import demo_context, load_demo_data, taken_values
 from crm_app.demo.pipeline import PipelineGenerator
+from crm_app.domain.names import name_key, pinyin_search_key
+from crm_app.domain.phone import format_for_display
 
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMER = "CRM Customer"
+INTERACTION = "CRM Interaction"
 LIST_FIELDS = ["name", "customer_name", "sales_owner", "modified"]
 ROLE_USERS = (
 	("CRM Sales User", "zhang.wei", "a salesperson in 上海组"),
@@ -36,6 +47,33 @@ ROLE_USERS = (
 	("CRM Sales Manager", "wang.jianguo", "manager of 销售总部, the root of every team"),
 	("CRM Admin", "sun.li", "sees every record"),
 )
+SALESPERSON = ROLE_USERS[0]
+MANAGERS = ROLE_USERS[1:3]
+# What the desk's list view asks for (frappe.model.std_fields_list), a page of it, and the most it counts
+DESK_STANDARD_FIELDS = (
+	"name",
+	"owner",
+	"creation",
+	"modified",
+	"modified_by",
+	"_user_tags",
+	"_comments",
+	"_assign",
+	"_liked_by",
+	"docstatus",
+	"idx",
+)
+DESK_PAGE = 20
+DESK_COUNT_LIMIT = 1001
+OVERDUE_REPORT = "CRM Overdue Follow-ups"
+COMPLETENESS_REPORT = "CRM Data Completeness"
+# Targets of issue 7: (figure, limit) pairs checked in the summary
+LIST_LIMIT_MS, LIST_RATIO = 100, 2.0
+SEARCH_LIMIT_MS = 100
+OVERDUE_LIMIT_S = 1.0
+FORM_RATIO = 1.5
+INSERT_RATIO = 1.2
+JOBS_LIMIT_S = 60
 
 
 def median_ms(function, runs: int, warmup: int = 2) -> float:
@@ -316,6 +354,7 @@ SKIPPED_ON_INSERT = {
 	"interaction_count",
 	"last_interaction_at",
 	"next_follow_up_date",
+	"completeness",
 }
 
 
@@ -447,6 +486,381 @@ def measure_tag_rules(naive_sample: int) -> dict:
 	}
 
 
+# -- the desk as its users meet it
+
+
+def login(login_name: str) -> str:
+	user = login_name if login_name == "Administrator" else demo_email(login_name)
+	frappe.set_user(user)
+	return user
+
+
+def short(user: str) -> str:
+	return user.split("@")[0]
+
+
+def desk_list_args(doctype: str, filters: list | None = None) -> dict:
+	"""What the desk's list view sends to frappe.desk.reportview.get when it opens (list_view.js): the standard
+	fields, those shown in the list, the title and sort fields, the titles of linked records that show them, in
+	the DocType's own sort order, a page of 20."""
+	meta = frappe.get_meta(doctype)
+	names = [
+		*DESK_STANDARD_FIELDS,
+		*(df.fieldname for df in meta.fields if df.in_list_view),
+		meta.title_field,
+		meta.sort_field,
+	]
+	names = [name for name in dict.fromkeys(names) if name in DESK_STANDARD_FIELDS or meta.has_field(name)]
+	fields = [f"`tab{doctype}`.`{name}`" for name in names]
+	for name in names:
+		df = meta.get_field(name)
+		if df and df.fieldtype == "Link":
+			target = frappe.get_meta(df.options)
+			if target.show_title_field_in_link and target.title_field:
+				fields.append(f"{name}.{target.title_field} as {name}_{target.title_field}")
+	return {
+		"doctype": doctype,
+		"fields": json.dumps(fields),
+		"filters": json.dumps(filters or []),
+		"order_by": f"`tab{doctype}`.`{meta.sort_field or 'modified'}` {(meta.sort_order or 'desc').lower()}",
+		"start": 0,
+		"page_length": DESK_PAGE,
+		"view": "List",
+		"with_comment_count": 1,
+	}
+
+
+def desk_call(method, args: dict):
+	frappe.local.form_dict = frappe._dict(args)
+	try:
+		return method()
+	finally:
+		frappe.local.form_dict = frappe._dict()
+
+
+def desk_list(args: dict):
+	return desk_call(frappe.desk.reportview.get, args)
+
+
+def desk_count(args: dict) -> int:
+	"""The list's count as the desk asks for it, bounded at 1,001 ("1,000+")."""
+	fields = json.dumps([f"`tab{args['doctype']}`.name"])
+	return desk_call(
+		frappe.desk.reportview.get_count,
+		{"doctype": args["doctype"], "filters": args["filters"], "fields": fields, "limit": DESK_COUNT_LIMIT},
+	)
+
+
+def slowest_statement(function) -> dict:
+	"""Call `function` once, timing each SQL statement it sends; the slowest SELECT, and its plan (EXPLAIN)."""
+	db = frappe.db
+	statements = []
+	send = db.sql
+
+	def timed_sql(query, *args, **kwargs):
+		started = time.perf_counter()
+		try:
+			return send(query, *args, **kwargs)
+		finally:
+			values = args[0] if args else kwargs.get("values")
+			statements.append((time.perf_counter() - started, str(query), values))
+
+	db.sql = timed_sql
+	try:
+		function()
+	finally:
+		del db.sql
+	selects = [row for row in statements if row[1].lstrip(" (\n\t").lower().startswith("select")]
+	if not selects:
+		return {"ms": 0.0, "statements": len(statements), "plan": "no SELECT"}
+	seconds, query, values = max(selects, key=lambda row: row[0])
+	sql = db.mogrify(query, values) if values else query
+	return {
+		"ms": seconds * 1000,
+		"statements": len(statements),
+		"sql": " ".join(sql.split()),
+		"plan": plan_text(db.sql(f"explain {sql}", as_dict=True)),
+	}
+
+
+def plan_text(rows: list[dict]) -> str:
+	"""EXPLAIN rows in a line each: id, select type, table, access, index, estimated rows, extra."""
+	return "<br>".join(
+		f"{row.id} {row.select_type} `{row.table}` {row.type} key `{row.key}` "
+		f"~{int(row.rows or 0):,} rows{f' — {row.Extra}' if row.Extra else ''}"
+		for row in rows
+	)
+
+
+def measure_interaction_list(runs: int) -> dict:
+	"""The interaction list as the desk opens it (first page by interaction time, and its bounded count), next
+	to a stock list (ToDo) and the same list as Administrator."""
+	say("interaction list as the desk opens it")
+	login("Administrator")
+	stock_args = desk_list_args("ToDo")
+	args = desk_list_args(INTERACTION)
+	result = {
+		"stock_ms": median_ms(lambda _i: desk_list(stock_args), runs),
+		"stock_count_ms": median_ms(lambda _i: desk_count(stock_args), max(3, runs // 3)),
+		"stock_rows": frappe.db.count("ToDo"),
+		"admin_ms": median_ms(lambda _i: desk_list(args), runs),
+		"admin_count_ms": median_ms(lambda _i: desk_count(args), max(3, runs // 3)),
+		"admin_plan": slowest_statement(lambda: desk_list(args)),
+		"rows": [],
+	}
+	for role, login_name, description in (SALESPERSON, *MANAGERS):
+		user = login(login_name)
+		result["rows"].append(
+			{
+				"role": role,
+				"user": user,
+				"description": description,
+				"ms": median_ms(lambda _i: desk_list(args), runs),
+				"count_ms": median_ms(lambda _i: desk_count(args), max(3, runs // 3)),
+				"count": desk_count(args),
+				"plan": slowest_statement(lambda: desk_list(args)),
+			}
+		)
+	login("Administrator")
+	return result
+
+
+def typing_samples(user: str) -> dict[str, str]:
+	"""What a person types to find one of `user`'s companies: part of its name in Chinese (after the city), its
+	pinyin initials, and its mobile number with spaces, as a salesperson reads it off a business card."""
+	title, mobile = frappe.db.sql(
+		f"""select customer_name, mobile_no from `tab{CUSTOMER}` where sales_owner = %s
+		and customer_type = 'Company' and mobile_no is not null order by name limit 1 offset 7""",
+		user,
+	)[0]
+	core = name_key(title)
+	return {
+		"Chinese text": core[2:5],
+		"pinyin initials": pinyin_search_key(core).split()[-1][:4],
+		"mobile digits": format_for_display(mobile).removeprefix("+86 ").replace("-", " "),
+	}
+
+
+def keystrokes(typed: str) -> list[str]:
+	"""What the link field sends while `typed` is entered, one request per keystroke (it strips spaces)."""
+	prefixes = [typed[:end].strip() for end in range(1, len(typed) + 1)]
+	return [prefix for prefix in dict.fromkeys(prefixes) if prefix]
+
+
+def search_link(doctype: str, txt: str):
+	return frappe.desk.search.search_link(doctype, txt, page_length=10)
+
+
+def measure_keystrokes(doctype: str, typed: str, runs: int) -> dict:
+	timings = {
+		prefix: median_ms(lambda _i, p=prefix: search_link(doctype, p), runs, warmup=1)
+		for prefix in keystrokes(typed)
+	}
+	slowest = max(timings, key=timings.get)
+	return {
+		"typed": typed,
+		"keystrokes": len(timings),
+		"median_ms": statistics.median(timings.values()),
+		"max_ms": timings[slowest],
+		"slowest_prefix": slowest,
+		"found": len(search_link(doctype, keystrokes(typed)[-1])),
+	}
+
+
+def measure_link_search(runs: int) -> dict:
+	say("customer link search, keystroke by keystroke")
+	runs = max(3, runs // 5)
+	samples = typing_samples(demo_email(SALESPERSON[1]))
+	login("Administrator")
+	result = {
+		"samples": samples,
+		"stock": {kind: measure_keystrokes("ToDo", typed, 3) for kind, typed in samples.items()},
+		"stock_rows": frappe.db.count("ToDo"),
+		"rows": [],
+	}
+	for role, login_name, description in (SALESPERSON, *MANAGERS):
+		user = login(login_name)
+		result["rows"].append(
+			{
+				"role": role,
+				"user": user,
+				"description": description,
+				"kinds": {kind: measure_keystrokes(CUSTOMER, typed, runs) for kind, typed in samples.items()},
+				"plans": {
+					kind: slowest_statement(lambda typed=typed: search_link(CUSTOMER, keystrokes(typed)[0]))
+					for kind, typed in samples.items()
+				},
+			}
+		)
+	login("Administrator")
+	return result
+
+
+def report_run(name: str, filters: dict | None = None) -> dict:
+	return run_report(name, filters=filters or {}, ignore_prepared_report=True)
+
+
+def keep_report_interactive(name: str, prepared: int) -> None:
+	"""Frappe turns a report that once ran longer than its threshold into a background ("prepared") report, in
+	its own transaction; a slow measured run must not leave the site's report changed."""
+	if frappe.db.get_value("Report", name, "prepared_report") != prepared:
+		frappe.db.set_value("Report", name, "prepared_report", prepared)
+		frappe.db.commit()
+
+
+def measure_report(name: str, users, runs: int, baseline) -> dict:
+	prepared = frappe.db.get_value("Report", name, "prepared_report")
+	login("Administrator")
+	result = {"baseline_ms": median_ms(lambda _i: baseline(), runs, warmup=1), "rows": []}
+	for role, login_name, description in users:
+		user = login(login_name)
+		report = report_run(name)
+		result["rows"].append(
+			{
+				"role": role,
+				"user": user,
+				"description": description,
+				"ms": median_ms(lambda _i: report_run(name), runs, warmup=1),
+				"rows": len(report["result"]),
+				"summary": report.get("report_summary"),
+				"plan": slowest_statement(lambda: report_run(name)),
+			}
+		)
+	login("Administrator")
+	keep_report_interactive(name, prepared)
+	return result
+
+
+def measure_overdue_report(runs: int) -> dict:
+	say("overdue follow-up report")
+	stock_args = desk_list_args("ToDo", [["ToDo", "status", "=", "Open"], ["ToDo", "date", "<", today()]])
+	return measure_report(
+		OVERDUE_REPORT, (SALESPERSON, *MANAGERS), max(3, runs // 3), lambda: desk_list(stock_args)
+	)
+
+
+def measure_completeness_report(runs: int) -> dict:
+	say("data-completeness report")
+	return measure_report(
+		COMPLETENESS_REPORT,
+		(SALESPERSON, *MANAGERS, ROLE_USERS[3]),
+		max(3, runs // 5),
+		lambda: frappe.get_list(
+			CUSTOMER,
+			fields=["sales_owner", "count(*) as customers"],
+			group_by="sales_owner",
+			order_by="customers desc",
+		),
+	)
+
+
+def open_form(doctype: str, name: str) -> None:
+	"""The desk's request for a form: frappe.desk.form.load.getdoc, through the app's override."""
+	method = "frappe.desk.form.load.getdoc"
+	getdoc = frappe.get_attr(frappe.get_hooks("override_whitelisted_methods", {}).get(method, [method])[-1])
+	frappe.local.response = frappe._dict(docs=[])
+	getdoc(doctype, name)
+
+
+def measure_form(runs: int) -> dict:
+	"""A salesperson opens one of their customers (with its contacts and timeline of interactions), and one of
+	their ToDos, the stock form. Views and seen marks are rolled back."""
+	say("customer form as a salesperson")
+	user = login(SALESPERSON[1])
+	customers = frappe.db.sql(
+		f"""select name, interaction_count from `tab{CUSTOMER}` where sales_owner = %s and interaction_count >= 4
+		order by name limit %s""",
+		(user, runs + 2),
+	)
+	todos = frappe.db.sql_list(
+		"select name from `tabToDo` where allocated_to = %s and status = 'Open' order by name limit %s",
+		(user, runs + 2),
+	)
+	result = {
+		"user": user,
+		"ms": median_ms(lambda i: open_form(CUSTOMER, customers[i][0]), runs),
+		"interactions": statistics.median(count for _name, count in customers),
+		"stock_ms": median_ms(lambda i: open_form("ToDo", todos[i]), runs),
+		"plan": slowest_statement(lambda: open_form(CUSTOMER, customers[0][0])),
+	}
+	frappe.db.rollback()
+	login("Administrator")
+	return result
+
+
+def measure_single_insert(runs: int) -> dict:
+	"""A salesperson saves a new customer with its contacts (as from the form), next to the stock save of a
+	ToDo by the same person. Rolled back."""
+	say("saving one customer, and one ToDo")
+	generator = PipelineGenerator(demo_context(), seed=3, taken=taken_values())
+	samples = list(generator.customers(runs + 2))
+	skipped = {*SKIPPED_ON_INSERT, "sales_owner"}
+	frappe.db.commit()
+	user = login(SALESPERSON[1])
+
+	def insert_customer(i: int) -> None:
+		data = samples[i]
+		frappe.get_doc(
+			{
+				"doctype": CUSTOMER,
+				**{key: value for key, value in data.items() if key not in skipped},
+				"contacts": data["contacts"],
+			}
+		).insert()
+
+	def insert_todo(i: int) -> None:
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"description": samples[i]["customer_name"],
+				"allocated_to": user,
+				"date": today(),
+			}
+		).insert()
+
+	result = {
+		"user": user,
+		"ms": median_ms(insert_customer, runs),
+		"contacts": statistics.median(len(data["contacts"]) for data in samples),
+		"stock_ms": median_ms(insert_todo, runs),
+	}
+	frappe.db.rollback()
+	login("Administrator")
+	return result
+
+
+# -- nightly jobs
+
+
+def scheduled_jobs() -> list[tuple[str, str]]:
+	"""(schedule, method) of every job the app schedules (hooks.scheduler_events)."""
+	jobs = []
+	for schedule, methods in frappe.get_hooks("scheduler_events", app_name="crm_app").items():
+		if isinstance(methods, dict):
+			jobs += [(f"{schedule} {when}", method) for when, listed in methods.items() for method in listed]
+		else:
+			jobs += [(schedule, method) for method in methods]
+	return jobs
+
+
+def measure_jobs() -> dict:
+	"""Each scheduled job as the scheduler runs it, on the site as loaded, each rolled back afterwards."""
+	login("Administrator")
+	frappe.db.commit()
+	rows = []
+	for schedule, method in scheduled_jobs():
+		say(f"job {method}")
+		seconds, _value = timed(frappe.get_attr(method))
+		frappe.db.rollback()
+		rows.append({"schedule": schedule, "method": method, "seconds": seconds})
+	return {
+		"rows": rows,
+		"seconds": sum(row["seconds"] for row in rows),
+		"order_lines": frappe.db.count("CRM Deal Item", {"parenttype": "CRM Sales Order"}),
+		"deal_lines": frappe.db.count("CRM Deal Item"),
+	}
+
+
 # -- report
 
 
@@ -458,6 +872,12 @@ def fmt_s(seconds: float) -> str:
 	return f"{seconds:.1f} s"
 
 
+def fmt_ms(ms: float) -> str:
+	if ms >= 1000:
+		return f"{ms / 1000:.2f} s"
+	return f"{ms:.1f} ms" if ms >= 10 else f"{ms:.2f} ms"
+
+
 def faster(slow: float, fast: float) -> str:
 	return f"{slow / fast:,.0f}× faster" if fast else "n/a"
 
@@ -466,23 +886,109 @@ def overhead(measured: float, baseline: float) -> str:
 	return f"{measured / baseline:.1f}× the baseline ({measured - baseline:+.2f} ms)"
 
 
-def write_report(path: Path, args, facts, counts, load, insert, listing, duplicates, tags, took) -> None:
+def verdict(met: bool) -> str:
+	return "met" if met else "**over**"
+
+
+def size_label(result: dict) -> str:
+	return f"{result['customers']:,} customers"
+
+
+def completeness_limit_s(customers: int) -> float:
+	"""Issue 7: under 1 s at 100,000 customers, under 2 s at 1,000,000."""
+	return 1.0 if customers <= 100_000 else 2.0
+
+
+def nightly(jobs: dict) -> list[dict]:
+	return [row for row in jobs["rows"] if row["schedule"].startswith("daily")]
+
+
+def target_rows(result: dict) -> list[tuple[str, str, str]]:
+	"""(path, target, figure with verdict) of each target of issue 7, for one site."""
+	rows = []
+	listing = result["interactions"]
+	stock = listing["stock_ms"]
+	for row in listing["rows"]:
+		met = row["ms"] < LIST_LIMIT_MS and row["ms"] <= LIST_RATIO * stock
+		rows.append(
+			(
+				f"Interaction list, first page, as `{short(row['user'])}` ({row['role']})",
+				f"≤ {LIST_RATIO:g}× the stock list and < {LIST_LIMIT_MS} ms",
+				f"{fmt_ms(row['ms'])}, {row['ms'] / stock:.1f}× the ToDo list ({fmt_ms(stock)}) — {verdict(met)}",
+			)
+		)
+	search = result["search"]
+	for kind in search["samples"]:
+		slowest = max(search["rows"], key=lambda row, kind=kind: row["kinds"][kind]["max_ms"])
+		figure = slowest["kinds"][kind]
+		rows.append(
+			(
+				f"Customer link search by {kind} (“{search['samples'][kind]}”), slowest keystroke of any user",
+				f"< {SEARCH_LIMIT_MS} ms per keystroke",
+				f"{fmt_ms(figure['max_ms'])} (`{short(slowest['user'])}`, “{figure['slowest_prefix']}”) — "
+				f"{verdict(figure['max_ms'] < SEARCH_LIMIT_MS)}",
+			)
+		)
+	for title, report, limit in (
+		("Overdue follow-up report", result["overdue"], OVERDUE_LIMIT_S),
+		("Data-completeness report", result["completeness"], completeness_limit_s(result["customers"])),
+	):
+		for row in report["rows"]:
+			if row["role"] != "CRM Sales Manager":
+				continue
+			rows.append(
+				(
+					f"{title} as `{short(row['user'])}`",
+					f"< {limit:g} s",
+					f"{fmt_ms(row['ms'])} ({row['rows']:,} rows) — {verdict(row['ms'] < limit * 1000)}",
+				)
+			)
+	form = result["form"]
+	rows.append(
+		(
+			f"Customer form (`getdoc`) as `{short(form['user'])}`",
+			f"≤ {FORM_RATIO:g}× a ToDo's form",
+			f"{fmt_ms(form['ms'])}, {form['ms'] / form['stock_ms']:.2f}× ({fmt_ms(form['stock_ms'])}) — "
+			f"{verdict(form['ms'] <= FORM_RATIO * form['stock_ms'])}",
+		)
+	)
+	insert = result["insert"]
+	rows.append(
+		(
+			f"Saving a new customer as `{short(insert['user'])}`",
+			f"≤ {INSERT_RATIO:g}× a stock save (ToDo)",
+			f"{fmt_ms(insert['ms'])}, {insert['ms'] / insert['stock_ms']:.2f}× ({fmt_ms(insert['stock_ms'])}) — "
+			f"{verdict(insert['ms'] <= INSERT_RATIO * insert['stock_ms'])}",
+		)
+	)
+	jobs = result["jobs"]
+	seconds = sum(row["seconds"] for row in nightly(jobs))
+	rows.append(
+		(
+			"Nightly jobs together",
+			f"< {JOBS_LIMIT_S} s",
+			f"{fmt_s(seconds)} over {jobs['order_lines']:,} order lines — {verdict(seconds < JOBS_LIMIT_S)}",
+		)
+	)
+	return rows
+
+
+def targets_table(results: list[dict]) -> list[str]:
 	lines = [
-		"# Benchmarks",
-		"",
-		"Written by `benchmarks/run.py`; do not edit by hand. Re-run with:",
-		"",
-		"```",
-		"cd ~/frappe-bench/sites",
-		f"../env/bin/python /path/to/crm_app/benchmarks/run.py --site SITE --customers {args.customers}",
-		"```",
-		"",
-		f"Measured on {now_datetime():%Y-%m-%d %H:%M} ({get_system_timezone()}) on site `{args.site}`; the whole run took {fmt_s(took)}. "
-		"Every baseline was measured in the same run, on the same data and machine. Baselines and the tag "
-		"rule job ran in transactions that were rolled back, so the site keeps only the seeded demo data.",
-		"",
-		"## Figures",
-		"",
+		"| Path | Target | " + " | ".join(size_label(result) for result in results) + " |",
+		"|---|---|" + "---|" * len(results),
+	]
+	by_site = [target_rows(result) for result in results]
+	for index, (path, target, _figure) in enumerate(by_site[0]):
+		figures = [rows[index][2] if index < len(rows) else "" for rows in by_site]
+		lines.append(f"| {path} | {target} | " + " | ".join(figures) + " |")
+	return lines
+
+
+def figures_table(result: dict) -> list[str]:
+	load, insert_all, listing = result["load"], result["insert_all"], result["listing"]
+	duplicates, tags = result["duplicates"], result["tags"]
+	lines = [
 		"| # | Measure | crm_app | Baseline (same run) | Comparison |",
 		"|---|---|---|---|---|",
 	]
@@ -490,20 +996,21 @@ def write_report(path: Path, args, facts, counts, load, insert, listing, duplica
 		lines.append(
 			f"| 1 | Load demo data, per 1,000 customers (with their contacts, interactions, open follow-ups and sales "
 			f"pipeline, and 300 leads) | {load['per_1000']:.2f} s — {load['customers']:,} customers in "
-			f"{fmt_s(load['seconds'])} (`bulk_insert`) | {insert['per_1000']:.1f} s — `doc.insert()` one by one of "
-			f"{insert['customers']} customers, {insert['leads']} leads, {insert['interactions']} interactions, "
-			f"{insert['opportunities']} opportunities moved stage by stage and {insert['documents']} quotations, "
-			f"contracts, orders and payments, extrapolated | {faster(insert['per_1000'], load['per_1000'])} |"
+			f"{fmt_s(load['seconds'])} (set-based inserts) | {insert_all['per_1000']:.1f} s — `doc.insert()` one by one "
+			f"of {insert_all['customers']} customers, {insert_all['leads']} leads, {insert_all['interactions']} "
+			f"interactions, {insert_all['opportunities']} opportunities moved stage by stage and "
+			f"{insert_all['documents']} quotations, contracts, orders and payments, extrapolated "
+			f"| {faster(insert_all['per_1000'], load['per_1000'])} |"
 		)
 	else:
 		lines.append(
-			f"| 1 | Load demo data | not measured (`--no-load`) | {insert['per_1000']:.1f} s per 1,000 "
-			f"(`doc.insert()` of {insert['customers']}, extrapolated) | |"
+			f"| 1 | Load demo data | not measured (`--no-load`) | {insert_all['per_1000']:.1f} s per 1,000 "
+			f"(`doc.insert()` of {insert_all['customers']}, extrapolated) | |"
 		)
 	for row in listing["rows"]:
 		lines.append(
 			f"| 2 | Customer list, first page of 20 by `modified desc`, as {row['role']} "
-			f"(`{row['user'].split('@')[0]}`, {row['description']}; {row['visible']:,} customers visible) "
+			f"(`{short(row['user'])}`, {row['description']}; {row['visible']:,} customers visible) "
 			f"| {row['ms']:.2f} ms | {listing['baseline_ms']:.2f} ms as Administrator, no row conditions "
 			f"({listing['baseline_visible']:,} visible) | {overhead(row['ms'], listing['baseline_ms'])} |"
 		)
@@ -525,12 +1032,111 @@ def write_report(path: Path, args, facts, counts, load, insert, listing, duplica
 			f"{tags['naive_sample']} customers in {fmt_s(tags['naive_seconds'])}, extrapolated to all "
 			f"| {faster(tags['naive_extrapolated'], tags['seconds'])} |"
 		)
+	interactions = result["interactions"]
+	lines.append(
+		f"| 5 | Interaction list as the desk opens it, as Administrator (no row conditions); its count "
+		f"| {fmt_ms(interactions['admin_ms'])}; count {fmt_ms(interactions['admin_count_ms'])} "
+		f"| {fmt_ms(interactions['stock_ms'])} — the stock ToDo list ({interactions['stock_rows']:,} rows); "
+		f"count {fmt_ms(interactions['stock_count_ms'])} | {overhead(interactions['admin_ms'], interactions['stock_ms'])} |"
+	)
+	for row in interactions["rows"]:
+		count = f"{row['count']:,}" if row["count"] < DESK_COUNT_LIMIT else "1,000+"
+		lines.append(
+			f"| 5 | Interaction list as the desk opens it (sorted by interaction time, first page of 20), as "
+			f"{row['role']} (`{short(row['user'])}`, {row['description']}); its count ({count}) "
+			f"| {fmt_ms(row['ms'])}; count {fmt_ms(row['count_ms'])} | {fmt_ms(interactions['stock_ms'])} — the "
+			f"stock ToDo list; count {fmt_ms(interactions['stock_count_ms'])} "
+			f"| {overhead(row['ms'], interactions['stock_ms'])} |"
+		)
+	search = result["search"]
+	for row in search["rows"]:
+		for kind, figure in row["kinds"].items():
+			stock = search["stock"][kind]
+			lines.append(
+				f"| 6 | Customer link search by {kind}, typing “{figure['typed']}” ({figure['keystrokes']} "
+				f"requests), as {row['role']} (`{short(row['user'])}`); {figure['found']} found "
+				f"| median {fmt_ms(figure['median_ms'])}, slowest {fmt_ms(figure['max_ms'])} "
+				f"(“{figure['slowest_prefix']}”) | median {fmt_ms(stock['median_ms'])}, slowest "
+				f"{fmt_ms(stock['max_ms'])} — stock link search on ToDo ({search['stock_rows']:,} rows), the same "
+				f"keystrokes, as Administrator | {overhead(figure['max_ms'], stock['max_ms'])} |"
+			)
+	for number, title, report, baseline in (
+		(7, "Overdue follow-up report", result["overdue"], "the stock ToDo list of overdue open ToDos"),
+		(
+			8,
+			"Data-completeness report",
+			result["completeness"],
+			"stock `frappe.get_list` of customers counted by owner, as Administrator",
+		),
+	):
+		for row in report["rows"]:
+			lines.append(
+				f"| {number} | {title} as {row['role']} (`{short(row['user'])}`, {row['description']}); "
+				f"{row['rows']:,} rows | {fmt_ms(row['ms'])} | {fmt_ms(report['baseline_ms'])} — {baseline} "
+				f"| {overhead(row['ms'], report['baseline_ms'])} |"
+			)
+	form, insert = result["form"], result["insert"]
 	lines += [
+		f"| 9 | Customer form (`getdoc` with contacts and the timeline), as `{short(form['user'])}`, customers with "
+		f"a median of {form['interactions']:g} interactions | {fmt_ms(form['ms'])} | {fmt_ms(form['stock_ms'])} — "
+		f"`getdoc` of one of their ToDos | {overhead(form['ms'], form['stock_ms'])} |",
+		f"| 10 | Saving a new customer (`insert()`, a median of {insert['contacts']:g} contacts) as "
+		f"`{short(insert['user'])}` | {fmt_ms(insert['ms'])} | {fmt_ms(insert['stock_ms'])} — `insert()` of a "
+		f"ToDo by the same user | {overhead(insert['ms'], insert['stock_ms'])} |",
+	]
+	jobs = result["jobs"]
+	for row in jobs["rows"]:
+		lines.append(
+			f"| 11 | Scheduled job ({row['schedule']}) `{row['method']}` | {fmt_s(row['seconds'])} | | |"
+		)
+	lines.append(
+		f"| 11 | Nightly jobs together (daily and daily long), over {jobs['order_lines']:,} order lines "
+		f"({jobs['deal_lines']:,} quotation and order lines) | "
+		f"{fmt_s(sum(row['seconds'] for row in nightly(jobs)))} | | |"
+	)
+	return lines
+
+
+def plans_table(result: dict) -> list[str]:
+	lines = ["| Path | User | Slowest statement | Plan (`EXPLAIN`) |", "|---|---|---|---|"]
+
+	def add(path: str, user: str, statement: dict) -> None:
+		lines.append(f"| {path} | `{short(user)}` | {fmt_ms(statement['ms'])} | {statement['plan']} |")
+
+	interactions = result["interactions"]
+	add("Interaction list", "Administrator", interactions["admin_plan"])
+	for row in interactions["rows"]:
+		add("Interaction list", row["user"], row["plan"])
+	for row in result["search"]["rows"]:
+		for kind, statement in row["plans"].items():
+			add(f"Link search, first keystroke by {kind}", row["user"], statement)
+	for title, report in (
+		("Overdue report", result["overdue"]),
+		("Completeness report", result["completeness"]),
+	):
+		for row in report["rows"]:
+			add(title, row["user"], row["plan"])
+	add("Customer form", result["form"]["user"], result["form"]["plan"])
+	return lines
+
+
+def site_section(result: dict, runs: int) -> list[str]:
+	duplicates, tags, listing = result["duplicates"], result["tags"], result["listing"]
+	lines = [
+		f"## Figures at {size_label(result)} (site `{result['site']}`)",
 		"",
-		"Timings of single queries are medians of "
-		f"{args.runs} runs after 2 warm-up runs (the `like` scan: {duplicates['like_runs']} runs). List queries "
-		"go through `frappe.get_list` with `frappe.set_user`, so they include Frappe's permission checks and "
-		"crm_app's row conditions (own records, the team's records, or all, plus the public pool), but no HTTP.",
+		f"Measured on {result['at']:%Y-%m-%d %H:%M} ({result['timezone']}); this site's measurements took "
+		f"{fmt_s(result['took'])}.",
+		"",
+		*figures_table(result),
+		"",
+		f"Timings of single queries and requests are medians of {runs} runs after 2 warm-up runs (the `like` "
+		f"scan: {duplicates['like_runs']} runs; counts, reports and searches fewer, as the table says in "
+		"`benchmarks/run.py`). Lists and counts go through `frappe.desk.reportview` with the arguments the desk's "
+		"list view sends, link searches through `frappe.desk.search.search_link`, reports through "
+		"`frappe.desk.query_report.run`, forms through the desk's `getdoc`, each after `frappe.set_user`, so they "
+		"include Frappe's permission checks and crm_app's row conditions (own records, the team's records, or all, "
+		"plus the public pool and shares), but no HTTP.",
 		"",
 	]
 	if "skipped" not in tags:
@@ -542,80 +1148,145 @@ def write_report(path: Path, args, facts, counts, load, insert, listing, duplica
 			"",
 		]
 	lines += [
-		"Query plans of the list's first page (`EXPLAIN`), and the row condition crm_app adds:",
+		f"### Query plans at {size_label(result)}",
 		"",
-		"| User | Plan | Condition |",
+		"The slowest statement of each path, with MariaDB's plan for it, and the customer list's row condition.",
+		"",
+		*plans_table(result),
+		"",
+		"| User | Customer list plan | Row condition |",
 		"|---|---|---|",
 		f"| Administrator | {listing['baseline_plan']} | none |",
+		*(
+			f"| `{short(row['user'])}` | {row['plan']} | `{row['conditions'].replace('`', '')}` |"
+			for row in listing["rows"]
+		),
+		"",
 	]
-	lines += [
-		f"| `{row['user'].split('@')[0]}` | {row['plan']} | `{row['conditions'].replace('`', '')}` |"
-		for row in listing["rows"]
-	]
-	lines += ["", "## Data", "", "| Table | Rows |", "|---|---|"]
-	lines += [
-		f"| {table} | {count:,} |" if isinstance(count, int) else f"| {table} | {count} |"
-		for table, count in counts.items()
-	]
-	if load:
+	if load := result["load"]:
 		lines += [
-			"",
 			f"This run loaded {load['customers']:,} customers with {load['contacts']:,} contacts, "
 			f"{load['interactions']:,} interactions and {load['follow_ups']:,} open follow-ups, and "
 			f"{load['pipeline']} (seed {load['seed']}).",
+			"",
 		]
+	return lines
+
+
+def write_report(path: Path, args, results: list[dict], took: float) -> None:
+	sites = " ".join(f"--site {result['site']}" for result in results)
+	lines = [
+		"# Benchmarks",
+		"",
+		"Written by `benchmarks/run.py`; do not edit by hand. Re-run with:",
+		"",
+		"```",
+		"cd ~/frappe-bench/sites",
+		f"../env/bin/python /path/to/crm_app/benchmarks/run.py {sites} --no-load",
+		"```",
+		"",
+		"(without `--no-load`, give one `--customers N` per site to seed it first.) "
+		f"Measured on {results[-1]['at']:%Y-%m-%d} at {' and '.join(size_label(result) for result in results)}; "
+		f"the whole run took {fmt_s(took)}. "
+		"Every baseline was measured in the same run, on the same data and machine. Baselines, saves, reports and "
+		"jobs ran in transactions that were rolled back, so the sites keep only the seeded demo data.",
+		"",
+		"## Targets",
+		"",
+		"The paths people wait for in the desk, as the users who wait for them, against the targets of issue 7.",
+		"",
+		*targets_table(results),
+		"",
+	]
+	for result in results:
+		lines += site_section(result, args.runs)
+	lines += [
+		"## Data",
+		"",
+		"| Table | " + " | ".join(size_label(result) for result in results) + " |",
+		"|---|" + "---|" * len(results),
+	]
+	for table in results[0]["counts"]:
+		cells = [result["counts"].get(table, "") for result in results]
+		lines.append(
+			f"| {table} | "
+			+ " | ".join(f"{cell:,}" if isinstance(cell, int) else cell for cell in cells)
+			+ " |"
+		)
 	lines += ["", "## Machine", "", "| | |", "|---|---|"]
-	lines += [f"| {key} | {value} |" for key, value in facts.items()]
+	lines += [f"| {key} | {value} |" for key, value in results[0]["facts"].items()]
 	lines.append("")
 	path.parent.mkdir(parents=True, exist_ok=True)
 	path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def measure_site(site: str, customers: int | None, args) -> dict:
+	started = time.monotonic()
+	frappe.init(site=site, sites_path=args.sites_path)
+	frappe.connect()
+	try:
+		login("Administrator")
+		facts = machine_facts()
+		load = None if customers is None else measure_load(customers, args.seed)
+		if not frappe.db.exists("User", demo_email(DEMO_USERS[0].login)):
+			raise SystemExit(f"no demo users on {site}: run without --no-load, or `bench crm-demo` first")
+		result = {
+			"site": site,
+			"facts": facts,
+			"load": load,
+			"insert_all": measure_insert_baseline(args.insert_sample),
+			"listing": measure_list(args.runs),
+			"interactions": measure_interaction_list(args.runs),
+			"search": measure_link_search(args.runs),
+			"overdue": measure_overdue_report(args.runs),
+			"completeness": measure_completeness_report(args.runs),
+			"form": measure_form(args.runs),
+			"insert": measure_single_insert(args.runs),
+			"duplicates": measure_duplicate_check(args.runs),
+			"tags": measure_tag_rules(args.tag_sample),
+			"jobs": measure_jobs(),
+			"counts": row_counts(),
+			"customers": frappe.db.count(CUSTOMER),
+			"at": now_datetime(),
+			"timezone": get_system_timezone(),
+		}
+		frappe.db.rollback()
+	finally:
+		frappe.destroy()
+	result["took"] = time.monotonic() - started
+	return result
+
+
 def main() -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000, help="demo customers to load")
+	parser.add_argument("--site", action="append", required=True, help="a site to measure; repeat for more")
+	parser.add_argument(
+		"--customers",
+		type=int,
+		action="append",
+		help="demo customers to load, one per --site (default 100,000)",
+	)
 	parser.add_argument("--sites-path", default=".", help="the bench's sites folder (default: here)")
-	parser.add_argument("--no-load", action="store_true", help="measure the data the site already has")
+	parser.add_argument("--no-load", action="store_true", help="measure the data the sites already have")
 	parser.add_argument("--seed", type=int, default=None)
 	parser.add_argument("--runs", type=int, default=25, help="runs per query timing")
 	parser.add_argument("--insert-sample", type=int, default=200)
 	parser.add_argument("--tag-sample", type=int, default=500)
 	parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
 	args = parser.parse_args()
+	sizes = args.customers or [100_000] * len(args.site)
+	if not args.no_load and len(sizes) != len(args.site):
+		parser.error("give one --customers per --site")
 
 	started = time.monotonic()
-	frappe.init(site=args.site, sites_path=args.sites_path)
-	frappe.connect()
-	try:
-		frappe.set_user("Administrator")
-		facts = machine_facts()
-		load = None if args.no_load else measure_load(args.customers, args.seed)
-		if not frappe.db.exists("User", demo_email(DEMO_USERS[0].login)):
-			raise SystemExit("no demo users on this site: run without --no-load, or `bench crm-demo` first")
-		insert = measure_insert_baseline(args.insert_sample)
-		listing = measure_list(args.runs)
-		duplicates = measure_duplicate_check(args.runs)
-		tags = measure_tag_rules(args.tag_sample)
-		counts = row_counts()
-		frappe.db.rollback()
-		write_report(
-			args.output,
-			args,
-			facts,
-			counts,
-			load,
-			insert,
-			listing,
-			duplicates,
-			tags,
-			time.monotonic() - started,
-		)
-	finally:
-		frappe.destroy()
+	loads = [None] * len(args.site) if args.no_load else sizes
+	results = [measure_site(site, customers, args) for site, customers in zip(args.site, loads, strict=True)]
+	results.sort(key=lambda result: result["customers"])
+	write_report(args.output, args, results, time.monotonic() - started)
 	say(f"wrote {args.output}")
-	if "skipped" in tags:
-		say(f"tag rule job skipped: {tags['skipped']}")
+	for result in results:
+		if "skipped" in result["tags"]:
+			say(f"{result['site']}: tag rule job skipped: {result['tags']['skipped']}")
 	return 0
 
 

@@ -1,5 +1,7 @@
 """App commands for bench: `bench --site SITE crm-demo --customers 1000`."""
 
+import secrets
+
 import click
 from frappe.commands import get_site, pass_context
 
@@ -14,41 +16,109 @@ from frappe.commands import get_site, pass_context
 )
 @click.option("--seed", type=int, help="Seed of the random generator, to repeat a load (default: random)")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True)
-@click.option("--password", help="Password given to demo users created by this run (default: none)")
 @click.option(
-	"--lang", default="zh", show_default=True, help="Language of generated texts such as follow-up notes"
+	"--password",
+	help="Password of the demo users this run creates (default: a random one, shown at the end); "
+	"demo users that exist already keep theirs",
+)
+@click.option(
+	"--lang",
+	default="zh",
+	show_default=True,
+	help="Language of the messages and of generated texts such as follow-up reminders",
 )
 @pass_context
 def crm_demo(context, customers: int, seed: int | None, chunk_size: int, password: str | None, lang: str):
 	"""Load realistic demo data: sales users, teams and products, customers with contacts, interactions and
-	their sales pipeline (opportunities, quotations, contracts, orders, payments), and leads.
+	their sales pipeline (opportunities, quotations, contracts, orders, payments), and leads. Ends with the demo
+	logins by role.
 
 	Adds to what the site has: running it again adds more customers and leads, and reuses the demo users, teams
-	and products.
+	and products. It may run before or after Frappe's setup wizard: the wizard's account stays the owner's.
 	"""
 	import frappe
+	from frappe import _
 
 	from crm_app.demo.loader import load_demo_data
 
 	site = get_site(context)
+	password = password or secrets.token_urlsafe(9)
 	frappe.init(site=site)
 	frappe.connect()
 	try:
 		frappe.set_user("Administrator")
 		frappe.local.lang = lang
-		click.echo(f"Loading {customers} demo customers into {site}")
+		click.echo(_("Loading {0} demo customers into {1}").format(customers, site))
 		result = load_demo_data(
 			customers, seed=seed, chunk_size=chunk_size, password=password, progress=click.echo
 		)
 		frappe.db.commit()
+		click.secho(
+			_(
+				"Added {0} customers ({1} to {2}) with {3} contacts, {4} interactions and {5} open follow-ups, "
+				"{6} leads, {7} opportunities, {8} quotations, {9} contracts, {10} sales orders and {11} "
+				"payments in {12:.1f} s (seed {13})"
+			).format(
+				result.customers,
+				result.first_customer,
+				result.last_customer,
+				result.contacts,
+				result.interactions,
+				result.follow_ups,
+				result.leads,
+				result.opportunities,
+				result.quotations,
+				result.contracts,
+				result.sales_orders,
+				result.payments,
+				result.seconds,
+				result.seed,
+			),
+			fg="green",
+		)
+		click.echo(demo_logins(result.users_created, password))
+		if not frappe.is_setup_complete():
+			click.echo(
+				_(
+					"The setup wizard is not finished yet: log in as Administrator and finish it with your own "
+					"name and e-mail address, which become your administrator account. The demo users stay as "
+					"they are."
+				)
+			)
 	finally:
 		frappe.destroy()
-	click.secho(
-		f"Added {result.customers} customers ({result.first_customer} to {result.last_customer}), "
-		f"{result.contacts} contacts, {result.interactions} interactions and {result.follow_ups} open "
-		f"follow-ups, with {result.pipeline_summary()}, in {result.seconds:.1f} s (seed {result.seed})",
-		fg="green",
-	)
 
 
 commands = [crm_demo]
+
+
+def demo_logins(created: list[str], password: str) -> str:
+	"""The demo users by role, each with their team, then the password they log in with."""
+	from frappe import _
+
+	from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS
+
+	teams = {}
+	for team in DEMO_TEAMS:
+		for login in (team.manager, *team.members):
+			if login:
+				teams.setdefault(login, team.name)
+	by_role = {}
+	for user in DEMO_USERS:
+		by_role.setdefault(user.roles[0], []).append(user)
+	lines = [_("Demo logins by role:")]
+	for role, users in by_role.items():
+		lines.append(f"  {_(role)}")
+		lines += [
+			f"    {user.full_name}  {user.email}  {teams.get(user.login, '')}".rstrip() for user in users
+		]
+	if len(created) == len(DEMO_USERS):
+		lines.append(_("Password: {0}").format(password))
+	elif created:
+		names = ", ".join(user.full_name for user in DEMO_USERS if user.email in created)
+		lines.append(
+			_("Password of the users created now ({0}): {1}. The others keep theirs.").format(names, password)
+		)
+	else:
+		lines.append(_("These demo users existed already and keep their passwords."))
+	return "\n".join(lines)

@@ -10,7 +10,7 @@ from collections import defaultdict
 import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-from frappe.query_builder.functions import Coalesce
+from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import escape_html, get_url_to_form, getdate, strip_html, today
 
 from crm_app.bulk import insert_rows
@@ -39,6 +39,21 @@ def install_follow_up_field() -> None:
 	)
 
 
+# Open follow-ups by date, with assignee and record: the day's reminders, the overdue report (oldest first) and
+# the workspace's cards find and count them from this index alone, without reading the ToDos.
+FOLLOW_UP_INDEX = "crm_open_follow_ups"
+FOLLOW_UP_INDEX_COLUMNS = ["status", "date", "allocated_to", "reference_type", "reference_name"]
+
+
+def index_follow_ups() -> None:
+	frappe.db.add_index("ToDo", FOLLOW_UP_INDEX_COLUMNS, FOLLOW_UP_INDEX)
+
+
+def drop_follow_up_index() -> None:
+	if frappe.db.has_index("tabToDo", FOLLOW_UP_INDEX):
+		frappe.db.sql_ddl(f"alter table `tabToDo` drop index `{FOLLOW_UP_INDEX}`")
+
+
 def settle_follow_ups(doctype: str, name: str) -> None:
 	"""Close the open follow-ups an earlier interaction planned on this record."""
 	for todo in frappe.get_all(
@@ -57,8 +72,17 @@ def settle_follow_ups(doctype: str, name: str) -> None:
 
 def cancel_follow_ups(doctype: str, names: list[str]) -> None:
 	"""Cancel every open ToDo on records nobody owns any more."""
+	end_follow_ups(doctype, names, "Cancelled")
+
+
+def close_follow_ups(doctype: str, names: list[str]) -> None:
+	"""Close every open ToDo on records whose business is done: a deal won or lost."""
+	end_follow_ups(doctype, names, "Closed")
+
+
+def end_follow_ups(doctype: str, names: list[str], status: str) -> None:
 	todo = frappe.qb.DocType("ToDo")
-	frappe.qb.update(todo).set(todo.status, "Cancelled").where(
+	frappe.qb.update(todo).set(todo.status, status).where(
 		(todo.reference_type == doctype) & todo.reference_name.isin(names) & (todo.status == "Open")
 	).run()
 	refresh_assignees(doctype, names)
@@ -128,8 +152,10 @@ def remind_follow_ups() -> None:
 	report; and one e-mail listing the day's follow-ups, when an outgoing e-mail account exists."""
 	day = getdate()
 	todo, query, title = open_follow_ups()
-	rows = (
-		query.select(
+	assigned = query.where(todo.allocated_to.isnotnull())
+	due_by_user = defaultdict(list)
+	for row in (
+		assigned.select(
 			todo.allocated_to,
 			todo.reference_type,
 			todo.reference_name,
@@ -137,31 +163,31 @@ def remind_follow_ups() -> None:
 			todo.date,
 			title.as_("title"),
 		)
-		.where((todo.date <= day) & todo.allocated_to.isnotnull())
+		.where(todo.date == day)
 		.orderby(todo.allocated_to)
-		.orderby(todo.date)
-	).run(as_dict=True)
-	by_user = defaultdict(list)
-	for row in rows:
-		by_user[row.allocated_to].append(row)
-	languages = dict(
-		frappe.get_all("User", {"name": ("in", list(by_user))}, ["name", "language"], as_list=True)
+		.orderby(todo.name)
+	).run(as_dict=True):
+		due_by_user[row.allocated_to].append(row)
+	# those overdue are only counted, from the follow-up index
+	overdue_by_user = dict(
+		assigned.select(todo.allocated_to, Count("*")).where(todo.date < day).groupby(todo.allocated_to).run()
 	)
+	users = sorted({*due_by_user, *overdue_by_user})
+	languages = dict(frappe.get_all("User", {"name": ("in", users)}, ["name", "language"], as_list=True))
 	email = can_send_email()
 	logs = []
-	for user, rows in by_user.items():
+	for user in users:
 		lang = languages.get(user) or frappe.db.get_default("lang") or "en"
-		due = [row for row in rows if getdate(row.date) == day]
-		overdue = len(rows) - len(due)
+		due = due_by_user.get(user, [])
 		for row in due:
 			logs.append(follow_up_log(user, row, lang))
-		if overdue:
+		if overdue := overdue_by_user.get(user):
 			subject = _("{0} follow-ups are overdue", lang=lang).format(overdue)
 			logs.append(notification(user, subject, link=OVERDUE_REPORT))
 		if due and email:
 			email_follow_ups(user, due, lang)
 	insert_rows("Notification Log", logs)
-	for user in by_user:
+	for user in users:
 		frappe.publish_realtime("notification", user=user, after_commit=True)
 
 

@@ -11,6 +11,8 @@ export_python_type_annotations = True
 
 app_include_js = "crm_app.bundle.js"
 app_include_css = "crm_app.bundle.css"
+# The setup wizard's account step is the owner's own, even after `bench crm-demo` (crm_app/setup_wizard.py).
+setup_wizard_requires = "assets/crm_app/js/setup_wizard.js"
 
 after_install = "crm_app.install.after_install"
 after_migrate = "crm_app.install.after_migrate"
@@ -58,7 +60,13 @@ crm_child_doctypes = {
 
 # Fields only the server writes: what a client sends for them is ignored (crm_app/validation.py).
 crm_computed_fields = {
-	"CRM Customer": ["owner_since", "last_interaction_at", "next_follow_up_date", "interaction_count"],
+	"CRM Customer": [
+		"owner_since",
+		"last_interaction_at",
+		"next_follow_up_date",
+		"interaction_count",
+		"completeness",
+	],
 	"CRM Lead": [
 		"owner_since",
 		"last_interaction_at",
@@ -187,6 +195,7 @@ crm_desk_methods = [
 	"frappe.email.get_contact_list",
 	"frappe.utils.print_format.download_pdf",
 	"frappe.www.printview.get_html_and_style",
+	"frappe.printing.page.print.print.get_print_settings_to_show",
 	# lists, reports, search
 	"frappe.client.get",
 	"frappe.client.get_list",
@@ -239,6 +248,8 @@ crm_desk_methods = [
 	"crm_app.api.deals.make_contract",
 	"crm_app.api.deals.make_sales_order",
 	"crm_app.api.deals.set_delivery_status",
+	"crm_app.api.handover.preview",
+	"crm_app.api.handover.people",
 	"crm_app.api.leads.convert",
 	"crm_app.api.leads.submit_inquiry",
 	"crm_app.api.pool.claim",
@@ -282,6 +293,7 @@ doc_events = {
 		]
 	},
 	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
+	"Version": {"before_insert": "crm_app.history.blank_empty_values"},
 	"File": {"validate": "crm_app.permissions.refuse_foreign_private_files"},
 	"User": {
 		"on_update": "crm_app.sales_pipeline.pool.sync_lead_assignment_users",
@@ -308,6 +320,10 @@ override_whitelisted_methods = {
 	"frappe.utils.print_format.download_pdf": "crm_app.api.side_doors.download_pdf",
 	"frappe.client.get": "crm_app.api.side_doors.get_doc",
 	"frappe.desk.form.utils.get_next": "crm_app.api.side_doors.get_next",
+	"frappe.desk.page.setup_wizard.setup_wizard.setup_complete": "crm_app.api.setup_wizard.setup_complete",
+	"frappe.desk.page.setup_wizard.setup_wizard.initialize_system_settings_and_user": (
+		"crm_app.api.setup_wizard.initialize_system_settings_and_user"
+	),
 }
 
 jinja = {

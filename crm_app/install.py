@@ -18,7 +18,12 @@ from crm_app.defaults import (
 	TAG_RULES,
 	TAGS,
 )
-from crm_app.follow_ups import FOLLOW_UP_FIELD, install_follow_up_field
+from crm_app.follow_ups import (
+	FOLLOW_UP_FIELD,
+	drop_follow_up_index,
+	index_follow_ups,
+	install_follow_up_field,
+)
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
 from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_CONDITION, LEAD_ASSIGNMENT_RULE, salespeople
 
@@ -39,6 +44,7 @@ def after_migrate():
 	create_search_table()
 	ensure_roles()
 	install_follow_up_field()
+	index_follow_ups()
 	grant_frappe_rights()
 	sync_workflows()
 	show_people_by_name()
@@ -72,6 +78,7 @@ def before_uninstall():
 	drop_search_table()
 	frappe.db.delete("Property Setter", {"doc_type": "User", "property": "show_title_field_in_link"})
 	frappe.delete_doc_if_exists("Custom Field", f"ToDo-{FOLLOW_UP_FIELD}", force=True)
+	drop_follow_up_index()
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ROLES)})
 	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)
 	frappe.delete_doc_if_exists("Assignment Rule", LEAD_ASSIGNMENT_RULE, force=True)
@@ -149,13 +156,19 @@ def use_chinese_formats():
 	(the desk's time picker cannot show seconds and would read "22:13:ss") and weeks from Monday."""
 	if not frappe.db.get_value("Currency", "CNY", "symbol"):
 		frappe.db.set_value("Currency", "CNY", "symbol", "¥")
-	if frappe.db.get_single_value("System Settings", "country") != "China":
+	settings = frappe.get_single("System Settings")
+	if settings.country != "China":
 		return
-	if frappe.db.get_single_value("System Settings", "time_format") in (None, "", "HH:mm:ss"):
-		frappe.db.set_single_value("System Settings", "time_format", "HH:mm")
-	if frappe.db.get_single_value("System Settings", "first_day_of_the_week") in (None, "", "Sunday"):
-		frappe.db.set_single_value("System Settings", "first_day_of_the_week", "Monday")
-	frappe.clear_cache()
+	chinese = {"time_format": ("HH:mm:ss", "HH:mm"), "first_day_of_the_week": ("Sunday", "Monday")}
+	changed = False
+	for field, (stock, ours) in chinese.items():
+		if settings.get(field) in (None, "", stock):
+			settings.set(field, ours)
+			changed = True
+	if changed:
+		# saved as a document: its defaults, which the desk boots with, follow
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
 
 
 def insert_if_missing(doctype: str, name: str, values: dict) -> bool:

@@ -10,15 +10,19 @@ by those who may see that record (`reference_conditions`, `has_reference_permiss
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, get_fullname, now_datetime
 
 from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE, ROLES_SEEING_ALL
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import users_led_by
 
 
+def owner_fields() -> dict[str, str]:
+	"""{DocType: the field naming its owner} for every owned DocType (`crm_owner_fields`)."""
+	return {doctype: fields[-1] for doctype, fields in frappe.get_hooks("crm_owner_fields", {}).items()}
+
+
 def owner_field(doctype: str) -> str | None:
-	fields = frappe.get_hooks("crm_owner_fields", {}).get(doctype)
-	return fields[-1] if fields else None
+	return owner_fields().get(doctype)
 
 
 def linked_fields(doctype: str) -> dict[str, str]:
@@ -50,6 +54,17 @@ def get_visible_owners(user: str | None = None, doctype: str | None = None) -> l
 	return [user]
 
 
+def check_people_in_reach(people: list[str]) -> None:
+	"""Refuse (403) to act for anyone whose records the user may not see: a manager acts for the people of the
+	teams they lead, an admin for everyone."""
+	owners = get_visible_owners()
+	for person in people:
+		if owners is not None and person not in owners:
+			frappe.throw(
+				_("{0} is not in your team").format(escape_html(get_fullname(person))), frappe.PermissionError
+			)
+
+
 def owner_visible(owner: str | None, owners: list[str] | None, doctype: str) -> bool:
 	"""Whether a record with this owner is within reach; unowned pool records are within everyone's."""
 	if owners is None or owner in owners:
@@ -65,27 +80,91 @@ def owned_condition(doctype: str, owners: list[str]) -> str:
 	return condition
 
 
-def visible_records_query(doctype: str, user: str) -> str | None:
+class SharedDocTypes:
+	"""The DocTypes with records shared with the user or with everyone, looked up on first use. Only their rules
+	need the share check, a subquery MariaDB materialises on every query, which costs more than the rest of a
+	list's first page."""
+
+	def __init__(self, user: str):
+		self.user = user
+		self.doctypes = None
+
+	def __contains__(self, doctype: str) -> bool:
+		if self.doctypes is None:
+			self.doctypes = set(
+				frappe.db.sql_list(
+					"""select share_doctype from `tabDocShare` where `read` = 1 and user = %(user)s
+					union select share_doctype from `tabDocShare` where `read` = 1 and everyone = 1""",
+					{"user": self.user},
+				)
+			)
+		return doctype in self.doctypes
+
+
+def visible_records_query(doctype: str, user: str, shares: SharedDocTypes | None = None) -> str | None:
 	"""SQL selecting the names of the `doctype` records the user may see (in reach, or shared), or None when
-	they may see them all."""
+	they may see them all. `shares`: the user's SharedDocTypes, when the caller has them already."""
+	shares = shares or SharedDocTypes(user)
 	if not frappe.has_permission(doctype, "read", user=user, ignore_share_permissions=True):
-		where = shared_condition(doctype, user)
-	elif not (where := get_permission_query_conditions(user, doctype)):
+		where = shared_condition(doctype, user, shares) or "false"
+	elif not (where := row_conditions(doctype, user, shares)):
 		return None
 	return f"select `tab{doctype}`.name from `tab{doctype}` where {where}"
 
 
-def shared_condition(doctype: str, user: str) -> str:
+def shared_condition(doctype: str, user: str, shares: SharedDocTypes) -> str | None:
+	if doctype in shares:
+		return f"`tab{doctype}`.name in ({shared_names(doctype, user)})"
+	return None
+
+
+def shared_names(doctype: str, user: str) -> str:
 	return (
-		f"`tab{doctype}`.name in (select share_name from `tabDocShare` where share_doctype = "
-		f"{frappe.db.escape(doctype)} and `read` = 1 and (user = {frappe.db.escape(user)} or everyone = 1))"
+		f"select share_name from `tabDocShare` where share_doctype = {frappe.db.escape(doctype)} "
+		f"and `read` = 1 and (user = {frappe.db.escape(user)} or everyone = 1)"
 	)
+
+
+def link_in_reach(column: str, target: str, user: str, shares: SharedDocTypes) -> str | None:
+	"""SQL that holds when the `target` record named in `column` is within the user's reach, or None when every
+	record of `target` is.
+
+	A target whose only rule is its owner is checked through its primary key, row by row: `column in (select name
+	from target where owner in (...))` would have MariaDB list every target record in reach first, a pass over
+	the whole target table on each request, where a list read in the order of its own index checks only the
+	rows of the page it shows."""
+	field = owner_field(target)
+	if (
+		not field
+		or people_fields(target)
+		or linked_fields(target)
+		or child_parents(target)
+		or not frappe.has_permission(target, "read", user=user, ignore_share_permissions=True)
+	):
+		visible = visible_records_query(target, user, shares)
+		return f"{column} in ({visible})" if visible else None
+	owners = get_visible_owners(user, target)
+	if owners is None:
+		return None
+	owner, values = f"linked.`{field}`", [frappe.db.escape(owner) for owner in owners]
+	if target in frappe.get_hooks("crm_pool_doctypes"):
+		owner, values = f"ifnull({owner}, '')", [*values, "''"]
+	condition = (
+		f"(select {owner} from `tab{target}` linked where linked.name = {column}) in ({', '.join(values)})"
+	)
+	if target in shares:
+		condition += f" or {column} in ({shared_names(target, user)})"
+	return f"({condition})"
 
 
 def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""The row rules as SQL. Records shared with the user count as in reach, as they do for a single
 	document: Frappe's lists add shared records only for DocTypes the user cannot read at all."""
 	user = user or frappe.session.user
+	return row_conditions(doctype, user, SharedDocTypes(user))
+
+
+def row_conditions(doctype: str, user: str, shares: SharedDocTypes) -> str:
 	conditions = []
 	if owner_field(doctype):
 		owners = get_visible_owners(user, doctype)
@@ -99,20 +178,22 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 				"(" + " or ".join(f"`tab{doctype}`.`{field}` in ({people})" for field in fields) + ")"
 			)
 	for field, target in linked_fields(doctype).items():
-		if visible := visible_records_query(target, user):
-			column = f"`tab{doctype}`.`{field}`"
-			conditions.append(f"({column} is null or {column} in ({visible}))")
+		column = f"`tab{doctype}`.`{field}`"
+		if condition := link_in_reach(column, target, user, shares):
+			conditions.append(f"({column} is null or {condition})")
 	if parents := child_parents(doctype):
 		branches = []
 		for parent in parents:
 			branch = f"`tab{doctype}`.parenttype = {frappe.db.escape(parent)}"
-			if visible := visible_records_query(parent, user):
+			if visible := visible_records_query(parent, user, shares):
 				branch += f" and `tab{doctype}`.parent in ({visible})"
 			branches.append(f"({branch})")
 		return f"({' or '.join(branches)})"
 	if not conditions:
 		return ""
-	return f"(({' and '.join(conditions)}) or {shared_condition(doctype, user)})"
+	if shared := shared_condition(doctype, user, shares):
+		return f"(({' and '.join(conditions)}) or {shared})"
+	return f"({' and '.join(conditions)})"
 
 
 def reference_fields(doctype: str) -> dict[str, str]:
@@ -153,10 +234,11 @@ def reference_conditions(user: str | None = None, doctype: str | None = None) ->
 	for every DocType; empty for those that name no records)."""
 	user = user or frappe.session.user
 	conditions = []
+	shares = SharedDocTypes(user)
 	for name_field, doctype_field in reference_fields(doctype).items():
 		kind, name = f"ifnull(`tab{doctype}`.`{doctype_field}`, '')", f"`tab{doctype}`.`{name_field}`"
 		for target in sorted(row_permission_doctypes()):
-			if (visible := visible_records_query(target, user)) is not None:
+			if (visible := visible_records_query(target, user, shares)) is not None:
 				conditions.append(f"({kind} != {frappe.db.escape(target)} or {name} in ({visible}))")
 	return " and ".join(conditions)
 

@@ -6,8 +6,11 @@ cannot both succeed: the second insert fails on the index and gets the same mess
 
 import frappe
 from frappe import _
+from frappe.desk.utils import slug
+from frappe.utils import comma_and, escape_html, get_fullname, quoted
 
 from crm_app.permissions import may_read_owned, owner_field
+from crm_app.teams.doctype.crm_sales_team.crm_sales_team import managers_of
 
 # fieldname -> label, in the order a duplicate is reported
 UNIQUE_IDENTIFIERS = {
@@ -48,20 +51,29 @@ def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = Fal
 
 
 def throw_duplicate(doctype: str, existing: frappe._dict, label: str) -> None:
-	"""Name the existing record only to someone who may see it."""
+	"""Link the existing record for someone who may see it. Anyone else learns only that it exists, and whom of
+	their own managers to ask: nothing of the record, not even its owner."""
 	if may_read_owned(doctype, existing.name, existing.owner):
-		frappe.throw(
-			_("{0} {1} ({2}) already has this {3}").format(
-				_(doctype), existing.name, existing.title, _(label)
-			),
-			DuplicateRecordError,
-			title=_("Duplicate"),
+		message = _("{0} {1} ({2}) already has this {3}").format(
+			_(doctype), desk_link(doctype, existing.name, existing.title), existing.name, _(label)
 		)
-	frappe.throw(
-		_("A {0} with this {1} already exists under another owner").format(_(doctype), _(label)),
-		DuplicateRecordError,
-		title=_("Duplicate"),
-	)
+	else:
+		message = _("A {0} with this {1} already exists under another owner. Ask {2} about it.").format(
+			_(doctype), _(label), whom_to_ask()
+		)
+	frappe.throw(message, DuplicateRecordError, title=_("Duplicate"))
+
+
+def desk_link(doctype: str, name: str, title: str | None) -> str:
+	return f'<a href="/app/{quoted(slug(doctype))}/{quoted(name)}">{escape_html(title or name)}</a>'
+
+
+def whom_to_ask() -> str:
+	"""The session user's own managers by name, or else an administrator."""
+	managers = sorted(get_fullname(manager) for manager in managers_of(frappe.session.user))
+	if not managers:
+		return _("an administrator")
+	return comma_and([escape_html(manager) for manager in managers], add_quotes=False)
 
 
 def similar_name(doctype: str, name_key: str, exclude: str | None) -> str | None:

@@ -13,6 +13,8 @@ from crm_app.permissions import get_permission_query_conditions
 
 TABLE = "crm_customer_search"
 CHUNK = 5000
+# Customers whose keys are sorted together when many are indexed at once (about 26 keys each).
+BULK_CHUNK = 100_000
 # How many matching customers a search considers before the caller's filters and order apply.
 CANDIDATES = 200
 
@@ -37,12 +39,9 @@ def index_customers(customers: list[tuple[str, str, str | None]]) -> None:
 	for start in range(0, len(customers), CHUNK):
 		chunk = customers[start : start + CHUNK]
 		forget_customers([name for name, _title, _mobile in chunk])
-		rows = [(key, name) for name, title, mobile in chunk for key in search_keys(title, mobile, name)]
-		if rows:
-			frappe.db.sql(
-				f"insert ignore into `{TABLE}` (search_key, customer) values {', '.join(['(%s, %s)'] * len(rows))}",
-				[value for row in rows for value in row],
-			)
+		insert_keys(
+			[(key, name) for name, title, mobile in chunk for key in search_keys(title, mobile, name)]
+		)
 
 
 def forget_customers(names: list[str]) -> None:
@@ -50,16 +49,45 @@ def forget_customers(names: list[str]) -> None:
 		frappe.db.sql(f"delete from `{TABLE}` where customer in %(names)s", {"names": names})
 
 
+def index_many(names: list[str], progress=None) -> None:
+	"""Write the keys of many customers, replacing any they had, BULK_CHUNK customers at a time in key order.
+
+	The index is ordered by key, so the keys of a few customers land on pages all over it: written a few
+	customers at a time, every page of a large index is read and written again and again. Sorted first, each
+	page is written once per BULK_CHUNK customers, which turns hours into minutes at a million customers.
+	"""
+	for start in range(0, len(names), BULK_CHUNK):
+		batch = names[start : start + BULK_CHUNK]
+		keys = []
+		for offset in range(0, len(batch), CHUNK):
+			chunk = batch[offset : offset + CHUNK]
+			forget_customers(chunk)
+			customers = frappe.db.sql(
+				"select name, customer_name, mobile_no from `tabCRM Customer` where name in %(names)s",
+				{"names": chunk},
+			)
+			keys += [
+				(key, name) for name, title, mobile in customers for key in search_keys(title, mobile, name)
+			]
+		keys.sort()
+		for offset in range(0, len(keys), CHUNK):
+			insert_keys(keys[offset : offset + CHUNK])
+		if progress:
+			progress(start + len(batch))
+
+
+def insert_keys(rows: list[tuple[str, str]]) -> None:
+	if rows:
+		frappe.db.sql(
+			f"insert ignore into `{TABLE}` (search_key, customer) values {', '.join(['(%s, %s)'] * len(rows))}",
+			[value for row in rows for value in row],
+		)
+
+
 def reindex_all() -> None:
-	"""Rebuild every customer's keys, a chunk at a time (after a migration, or to repair the index)."""
+	"""Rebuild every customer's keys (after a migration, or to repair the index)."""
 	frappe.db.sql(f"truncate table `{TABLE}`")
-	last = ""
-	while rows := frappe.db.sql(
-		"""select name, customer_name, mobile_no from `tabCRM Customer` where name > %s order by name limit %s""",
-		(last, CHUNK),
-	):
-		index_customers([tuple(row) for row in rows])
-		last = rows[-1][0]
+	index_many(frappe.db.sql_list("select name from `tabCRM Customer` order by name"))
 
 
 def find_customers(typed: str | None, limit: int) -> list[str]:

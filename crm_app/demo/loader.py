@@ -1,6 +1,6 @@
 """Writes demo data into a site: demo sales users, teams and products, then customers with contacts,
 interactions, open follow-ups and their sales pipeline (opportunities, quotations, contracts, orders, payments),
-then leads, in chunks with `frappe.db.bulk_insert`.
+then leads, in chunks of set-based inserts (`crm_app.bulk.insert_values`).
 
 Bulk inserts skip naming, validation and hooks, so this module does their work itself:
 - names come from the same naming series the desk uses, reserved a block at a time in `tabSeries` (so a
@@ -8,8 +8,9 @@ Bulk inserts skip naming, validation and hooks, so this module does their work i
 - the generator gives values already normalized, unique and priced as the controllers price them, and a sample
   of every chunk is checked with the app's own rules (normalizers, pricing, payment status, BANT score, stage
   gates) before it is written;
-- the fields controllers keep (name_key, pinyin_key, interaction summaries, last_activity_at, paid and
-  outstanding amounts, the open follow-up ToDo with the record's `_assign`) are filled in the same pass.
+- the fields controllers keep (name_key, pinyin_key, completeness, interaction summaries, last_activity_at, paid
+  and outstanding amounts, the open follow-up ToDo with the record's `_assign`) are filled in the same pass;
+- the customers' search keys are written once they are all in, sorted (`customers.search.index_many`).
 
 Loading again adds more customers and leads: existing demo users, teams and products are reused, and the values
 already on the site are kept out of the new data.
@@ -27,10 +28,12 @@ from frappe import _
 from frappe.model.naming import NamingSeries
 from frappe.utils import cint, now_datetime
 
-from crm_app.customers.search import index_customers
-from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, LEAD_SHARE, Product, Stage
+from crm_app.bulk import insert_values
+from crm_app.customers.search import index_many
+from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, LEAD_SHARE, Product, Stage, read
 from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, DemoContext, Taken, demo_email
 from crm_app.demo.pipeline import PipelineGenerator
+from crm_app.domain.completeness import completeness
 from crm_app.domain.email import normalize_email
 from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
@@ -86,6 +89,7 @@ CUSTOMER_FIELDS = (
 	"interaction_count",
 	"last_interaction_at",
 	"next_follow_up_date",
+	"completeness",
 	"_assign",
 )
 CONTACT_VALUES = (
@@ -399,21 +403,11 @@ def ensure_demo_products() -> list[str]:
 	]
 
 
-DEMO_COMPANY = {
-	"company_name": "杭州云帆商贸有限公司",
-	"company_uscc": "91330106MA2CF0EX39",
-	"company_address": "浙江省杭州市西湖区文三路 90 号东部软件园 3 号楼",
-	"company_phone": "0571-8888 6666",
-	"bank_name": "中国工商银行杭州西湖支行",
-	"bank_account": "1202 0216 0990 0012 345",
-}
-
-
 def ensure_demo_company_details() -> None:
 	"""The seller printed on quotations, unless the site already names its own company."""
 	settings = frappe.get_single("CRM Settings")
 	if not settings.company_name:
-		settings.update(DEMO_COMPANY)
+		settings.update(read("organisation")["seller"])
 		settings.save(ignore_permissions=True)
 
 
@@ -775,6 +769,7 @@ class ChunkWriter:
 				owner=creator,
 				modified_by=customer["interactions"][-1]["owner"] if customer["interactions"] else creator,
 				naming_series=self.customer_series,
+				completeness=completeness(customer),
 			)
 			customer.setdefault("_assign", None)
 			rows[CUSTOMER].append(customer)
@@ -802,8 +797,7 @@ class ChunkWriter:
 			(PAYMENT, PAYMENT_FIELDS),
 		):
 			if rows[doctype]:
-				frappe.db.bulk_insert(doctype, fields, values(fields, rows[doctype]))
-		index_customers([(c["name"], c["customer_name"], c.get("mobile_no")) for c in rows[CUSTOMER]])
+				insert_values(doctype, fields, values(fields, rows[doctype]))
 		result.customers += len(customers)
 		result.contacts += len(rows[CONTACT])
 		result.interactions += len(rows[INTERACTION])
@@ -868,7 +862,7 @@ class ChunkWriter:
 		Logging an interaction settles the follow-ups earlier interactions planned on the record it is about (the
 		deal, else the customer or the lead) and plans the next, so a record keeps only its latest interaction's;
 		its `_assign` becomes the open assignees, `[]` when there are none. Records in the public pool went back
-		there for lack of follow-up, which cancelled their follow-ups.
+		there for lack of follow-up, which cancelled their follow-ups; a deal won or lost closed its own.
 		"""
 		latest = {}
 		for row in interactions:  # in time order
@@ -878,7 +872,9 @@ class ChunkWriter:
 		for doctype, record, row in latest.values():
 			owner = record.get(OWNER_FIELDS[doctype])
 			record["_assign"] = "[]"
-			if not (owner and row["next_follow_up_date"]):
+			if not (owner and row["next_follow_up_date"]) or (
+				doctype == OPPORTUNITY and record["status"] != "Open"
+			):
 				continue
 			logged_by = row["owner"] or "Administrator"
 			record["_assign"] = json.dumps([owner])
@@ -933,13 +929,11 @@ class ChunkWriter:
 			)
 			lead.setdefault("_assign", None)
 			lead_rows.append(lead)
-		frappe.db.bulk_insert(LEAD, LEAD_FIELDS, values(LEAD_FIELDS, lead_rows))
+		insert_values(LEAD, LEAD_FIELDS, values(LEAD_FIELDS, lead_rows))
 		if interaction_rows:
-			frappe.db.bulk_insert(
-				INTERACTION, INTERACTION_FIELDS, values(INTERACTION_FIELDS, interaction_rows)
-			)
+			insert_values(INTERACTION, INTERACTION_FIELDS, values(INTERACTION_FIELDS, interaction_rows))
 		if todo_rows:
-			frappe.db.bulk_insert("ToDo", self.todo_fields, values(self.todo_fields, todo_rows))
+			insert_values("ToDo", self.todo_fields, values(self.todo_fields, todo_rows))
 		result.leads += len(leads)
 		result.interactions += len(interaction_rows)
 		result.follow_ups += len(todo_rows)
@@ -978,7 +972,9 @@ def load_demo_data(
 		)
 	)
 	report(
-		f"Demo products: {len(result.products_created)} created, {len(DEMO_PRODUCTS) - len(result.products_created)} reused"
+		_("Demo products: {0} created, {1} reused").format(
+			len(result.products_created), len(DEMO_PRODUCTS) - len(result.products_created)
+		)
 	)
 
 	context = demo_context()
@@ -999,9 +995,21 @@ def load_demo_data(
 				result.customers, customers, result.contacts, result.interactions, elapsed
 			)
 		)
+
+	def indexed(count: int) -> None:
+		if commit:
+			frappe.db.commit()
+		report(
+			_("Search keys of {0} of {1} customers ({2:.0f} s)").format(
+				count, result.customers, time.monotonic() - started
+			)
+		)
+
+	index_many(result.customer_names, progress=indexed)
 	report(
-		f"{result.opportunities} opportunities, {result.quotations} quotations, {result.contracts} contracts, "
-		f"{result.sales_orders} sales orders, {result.payments} payments"
+		_("{0} opportunities, {1} quotations, {2} contracts, {3} sales orders, {4} payments").format(
+			result.opportunities, result.quotations, result.contracts, result.sales_orders, result.payments
+		)
 	)
 
 	leads = round(customers * LEAD_SHARE)
@@ -1013,6 +1021,6 @@ def load_demo_data(
 		if commit:
 			frappe.db.commit()
 		remaining -= len(batch)
-		report(f"{result.leads} of {leads} leads ({time.monotonic() - started:.0f} s)")
+		report(_("{0} of {1} leads ({2:.0f} s)").format(result.leads, leads, time.monotonic() - started))
 	result.seconds = time.monotonic() - started
 	return result

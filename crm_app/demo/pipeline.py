@@ -12,52 +12,10 @@ approved, and is won only after its contract exists.
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from crm_app.demo.catalogue import (
-	BANT_FIELDS,
-	BANT_OPTIONS,
-	BIG_ACCOUNT_COUNTS,
-	CLOSED_OUTCOME_WEIGHTS,
-	CONTRACT_TITLES,
-	DEAL_SIZE_BY_TIER,
-	DEAL_SUMMARIES,
-	DEPOSIT_SHARES,
-	DISCOUNTS,
-	DISQUALIFYING,
-	INDIVIDUAL_DEAL_FACTOR,
-	INQUIRIES,
-	LARGE_PAYMENT,
-	LEAD_CHANNEL_WEIGHTS,
-	LEAD_FEEDBACK,
-	LEAD_POOL_SHARE,
-	LEAD_SUMMARIES,
-	LEAD_TITLES,
-	LINE_COUNTS,
-	LOST_AT_WEIGHTS,
-	LOST_REASON_DETAILS,
-	LOST_REASON_WEIGHTS,
-	OPEN_STAGE_WEIGHTS,
-	OPPORTUNITY_COUNTS,
-	OPPORTUNITY_DESCRIPTIONS,
-	OPPORTUNITY_SHARE_BY_TIER,
-	OPPORTUNITY_TITLES,
-	OUTCOME_WEIGHTS,
-	OWNED_LEAD_STATUSES,
-	PAYMENT_METHODS_LARGE,
-	PAYMENT_METHODS_SMALL,
-	POOL_LEAD_STATUSES,
-	QUOTATION_VALID_DAYS,
-	SERVICE,
-	STAGE_DAYS,
-	UNREACHABLE,
-	Product,
-	Stage,
-)
+from crm_app.demo.catalogue import BANT_FIELDS, SERVICE, Product, Stage, read
 from crm_app.demo.generator import (
-	ADDRESS_OF_TITLE,
 	DEMO_TEAMS,
-	FEEDBACK,
-	NEEDS,
-	WHEN,
+	PHRASES,
 	DemoContext,
 	DemoGenerator,
 	Taken,
@@ -68,18 +26,12 @@ from crm_app.demo.generator import (
 from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.scoring import bant_score
 
+PIPELINE = read("pipeline")
+LEADS = read("leads")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 CURRENCY = "CNY"
 QUOTATION = "CRM Quotation"
-LEAD_INTERACTION_TYPES = (
-	("Call", 40),
-	("WeChat", 35),
-	("Email", 8),
-	("Visit", 8),
-	("Meeting", 4),
-	("Other", 5),
-)
 
 
 def approvers() -> dict[str, str]:
@@ -134,34 +86,47 @@ class Funnel:
 			),
 		)
 		count = len(self.open)
-		self.open_at = Weighted(zip(range(count), repeat_last(OPEN_STAGE_WEIGHTS, count), strict=True))
-		self.lost_at = Weighted(zip(range(count), repeat_last(LOST_AT_WEIGHTS, count), strict=True))
+		self.open_at = Weighted(
+			zip(range(count), repeat_last(PIPELINE["open_stage_weights"], count), strict=True)
+		)
+		self.lost_at = Weighted(
+			zip(range(count), repeat_last(PIPELINE["lost_at_weights"], count), strict=True)
+		)
 
 
 class PipelineGenerator(DemoGenerator):
 	def __init__(self, context: DemoContext, seed: int | None = None, taken: Taken | None = None):
 		super().__init__(context, seed=seed, taken=taken)
 		self.funnel = Funnel(context.stages) if context.stages and context.products else None
-		self.outcomes = Weighted(OUTCOME_WEIGHTS.items())
-		self.closed_outcomes = Weighted(CLOSED_OUTCOME_WEIGHTS.items())
-		self.small_counts = {tier: Weighted(counts) for tier, counts in OPPORTUNITY_COUNTS.items()}
-		self.big_counts = Weighted(BIG_ACCOUNT_COUNTS)
-		self.line_counts = Weighted(LINE_COUNTS)
-		self.discounts = Weighted(DISCOUNTS)
+		self.outcomes = Weighted(PIPELINE["outcomes"].items())
+		self.closed_outcomes = Weighted(PIPELINE["closed_outcomes"].items())
+		self.small_counts = {
+			tier: Weighted(counts) for tier, counts in PIPELINE["opportunity_counts"].items()
+		}
+		self.big_counts = Weighted(PIPELINE["big_account_counts"])
+		self.line_counts = Weighted(PIPELINE["line_counts"])
+		self.discounts = Weighted(PIPELINE["discounts"])
+		# lost reasons and channels an admin added weigh like the catalogue's middling ones
 		self.lost_reasons = (
-			Weighted((reason, LOST_REASON_WEIGHTS.get(reason, 8)) for reason in context.lost_reasons)
+			Weighted(
+				(reason, PIPELINE["lost_reason_weights"].get(reason, 8)) for reason in context.lost_reasons
+			)
 			if context.lost_reasons
 			else None
 		)
-		self.lead_interaction_types = Weighted(LEAD_INTERACTION_TYPES)
-		self.small_methods = Weighted(PAYMENT_METHODS_SMALL)
-		self.large_methods = Weighted(PAYMENT_METHODS_LARGE)
-		self.lead_channels = Weighted((c, LEAD_CHANNEL_WEIGHTS.get(c, 5)) for c in context.channels)
-		self.lead_titles = Weighted(((title, authority), weight) for title, authority, weight in LEAD_TITLES)
-		self.owned_lead_statuses = Weighted(OWNED_LEAD_STATUSES)
-		self.pool_lead_statuses = Weighted(POOL_LEAD_STATUSES)
+		self.lead_interaction_types = Weighted(LEADS["interaction_types"].items())
+		self.small_methods = Weighted(PIPELINE["payment_methods"]["small"].items())
+		self.large_methods = Weighted(PIPELINE["payment_methods"]["large"].items())
+		self.large_payment = Decimal(PIPELINE["large_payment"])
+		self.deposit_shares = [Decimal(share) for share in PIPELINE["deposit_shares"]]
+		self.lead_channels = Weighted((c, LEADS["channel_weights"].get(c, 5)) for c in context.channels)
+		self.lead_titles = Weighted(
+			((title, authority), weight) for title, authority, weight in LEADS["titles"]
+		)
+		self.owned_lead_statuses = Weighted(LEADS["owned_statuses"].items())
+		self.pool_lead_statuses = Weighted(LEADS["pool_statuses"].items())
 		self.approvers = approvers()
-		self.bant = self.bant_choices(context.bant_options or BANT_OPTIONS, context.bant_weights)
+		self.bant = self.bant_choices(context.bant_options or LEADS["bant_options"], context.bant_weights)
 		self._products: dict[str, Weighted] = {}
 
 	# -- building blocks
@@ -197,17 +162,8 @@ class PipelineGenerator(DemoGenerator):
 			times.append(self.between(max(earliest, room), latest))
 		return times[::-1]
 
-	def who(self, contact: dict | None, fallback: str = "客户") -> str:
-		"""How a note refers to a contact: 王总, 李经理, or the full name."""
-		if not contact:
-			return fallback
-		if contact.get("job_title") in ADDRESS_OF_TITLE:
-			return contact["contact_name"][0] + ADDRESS_OF_TITLE[contact["job_title"]]
-		return contact["contact_name"]
-
 	def reference_no(self, method: str) -> str:
-		digits = {"WeChat Pay": 28, "Alipay": 28, "Bank Acceptance Bill": 30}.get(method, 20)
-		return "".join(str(self.rng.randrange(10)) for _ in range(digits))
+		return "".join(str(self.rng.randrange(10)) for _ in range(PIPELINE["reference_digits"][method]))
 
 	# -- opportunities
 
@@ -241,7 +197,7 @@ class PipelineGenerator(DemoGenerator):
 		if not self.funnel or not customer["sales_owner"]:
 			return []
 		tier = customer["tier"] or ""
-		if not self.chance(OPPORTUNITY_SHARE_BY_TIER.get(tier, 0.35)):
+		if not self.chance(PIPELINE["opportunity_share_by_tier"].get(tier, 0.35)):
 			return []
 		counts = self.small_counts.get(tier, self.big_counts)
 		count = counts.pick(self.rng)
@@ -264,7 +220,8 @@ class PipelineGenerator(DemoGenerator):
 		path = funnel.open[: position + 1]
 		if outcome != "open":
 			path.append(funnel.won if outcome == "won" else funnel.lost)
-		gaps = [STAGE_DAYS[min(index, len(STAGE_DAYS) - 1)] for index in range(len(path) - 1)]
+		stage_days = PIPELINE["stage_days"]
+		gaps = [stage_days[min(index, len(stage_days) - 1)] for index in range(len(path) - 1)]
 
 		# the whole deal lies within the customer's life and the 18 months of history
 		floor = max(customer["creation"], now - timedelta(days=self.context.history_days)) + HOUR
@@ -285,10 +242,11 @@ class PipelineGenerator(DemoGenerator):
 		lines, totals = self.deal_lines(customer)
 		product = lines[0]["product_name"].split("（")[0]
 		contact = self.deal_contact(customer["contacts"])
+		titles = PHRASES["opportunity_titles"]
 		deal = {
-			"opportunity_name": self.rng.choice(
-				OPPORTUNITY_TITLES.get(lines[0]["product_type"], OPPORTUNITY_TITLES[SERVICE])
-			).format(product=product),
+			"opportunity_name": self.rng.choice(titles.get(lines[0]["product_type"], titles[SERVICE])).format(
+				product=product
+			),
 			"customer_name": customer["customer_name"],
 			"contact_name": contact["contact_name"] if contact else None,
 			"opportunity_owner": owner,
@@ -303,11 +261,11 @@ class PipelineGenerator(DemoGenerator):
 			"lost_reason_detail": None,
 			"stage_changed_at": times[-1],
 			"last_activity_at": None,
-			"description": self.rng.choice(OPPORTUNITY_DESCRIPTIONS).format(
+			"description": self.rng.choice(PHRASES["opportunity_descriptions"]).format(
 				product=product,
-				need=self.rng.choice(NEEDS),
-				feedback=self.rng.choice(FEEDBACK),
-				when=self.rng.choice(WHEN),
+				need=self.rng.choice(PHRASES["needs"]),
+				feedback=self.rng.choice(PHRASES["feedback"]),
+				when=self.rng.choice(PHRASES["when"]),
 			)
 			if self.chance(0.8)
 			else None,
@@ -333,8 +291,9 @@ class PipelineGenerator(DemoGenerator):
 		if outcome == "lost":
 			reason = self.lost_reasons.pick(self.rng) if self.lost_reasons else None
 			deal["lost_reason"] = reason
-			if reason in LOST_REASON_DETAILS and self.chance(0.5):
-				deal["lost_reason_detail"] = self.rng.choice(LOST_REASON_DETAILS[reason]).format(
+			details = PHRASES["lost_reason_details"]
+			if reason in details and self.chance(0.5):
+				deal["lost_reason_detail"] = self.rng.choice(details[reason]).format(
 					percent=self.rng.randint(5, 20)
 				)
 		self.deal_documents(customer, deal, path, times, totals)
@@ -363,9 +322,10 @@ class PipelineGenerator(DemoGenerator):
 		return self.context.now.date() + timedelta(days=self.rng.randint(7, 90))
 
 	def deal_size(self, customer: dict) -> float:
-		median = DEAL_SIZE_BY_TIER.get(customer["tier"] or "", DEAL_SIZE_BY_TIER[""])
+		sizes = PIPELINE["deal_size_by_tier"]
+		median = sizes.get(customer["tier"] or "", sizes[""])
 		if customer["customer_type"] == "Individual":
-			median *= INDIVIDUAL_DEAL_FACTOR
+			median *= PIPELINE["individual_deal_factor"]
 		return min(3_000_000, max(500, median * self.rng.lognormvariate(0, 0.9)))
 
 	def deal_lines(self, customer: dict):
@@ -429,7 +389,7 @@ class PipelineGenerator(DemoGenerator):
 		signed = self.between(drafted, won_at)
 		product = deal["lines"][0]["product_name"].split("（")[0]
 		deal["contract"] = {
-			"contract_title": self.rng.choice(CONTRACT_TITLES).format(
+			"contract_title": self.rng.choice(PHRASES["contract_titles"]).format(
 				opportunity=deal["opportunity_name"], customer=customer["customer_name"], product=product
 			),
 			"customer_name": customer["customer_name"],
@@ -456,7 +416,7 @@ class PipelineGenerator(DemoGenerator):
 			"customer_name": customer["customer_name"],
 			"sales_owner": owner,
 			"transaction_date": created.date(),
-			"valid_till": created.date() + timedelta(days=QUOTATION_VALID_DAYS),
+			"valid_till": created.date() + timedelta(days=PIPELINE["quotation_valid_days"]),
 			"currency": CURRENCY,
 			"items": deal["lines"],
 			"total": totals.total,
@@ -488,16 +448,17 @@ class PipelineGenerator(DemoGenerator):
 				received = receiving
 		grand_total = quotation["grand_total"]
 		plan = []
-		deposit_share = self.rng.choice(DEPOSIT_SHARES)
+		notes = PHRASES["payment_notes"]
+		deposit_share = self.rng.choice(self.deposit_shares)
 		if self.chance(0.5):
 			deposit = to_fen(grand_total * deposit_share)
 			plan = [
-				{"due_date": ordered, "amount": deposit, "is_deposit": 1, "note": "定金"},
+				{"due_date": ordered, "amount": deposit, "is_deposit": 1, "note": notes["deposit"]},
 				{
 					"due_date": delivery_date + timedelta(days=30),
 					"amount": grand_total - deposit,
 					"is_deposit": 0,
-					"note": "尾款",
+					"note": notes["balance"],
 				},
 			]
 		order = {
@@ -542,12 +503,15 @@ class PipelineGenerator(DemoGenerator):
 		"""Deposits and final payments received so far; what falls due after today is still outstanding."""
 		now, total = self.context.now, order["grand_total"]
 		created, received = order["creation"], order["received_at"]
+		notes = PHRASES["payment_notes"]
 		rows = []
 
 		def pay(amount: Decimal, moment: datetime, is_deposit: int, remarks: str) -> bool:
 			if moment > now or amount <= 0:
 				return False
-			method = (self.large_methods if amount >= LARGE_PAYMENT else self.small_methods).pick(self.rng)
+			method = (self.large_methods if amount >= self.large_payment else self.small_methods).pick(
+				self.rng
+			)
 			rows.append(
 				{
 					"payment_date": moment.date(),
@@ -566,21 +530,22 @@ class PipelineGenerator(DemoGenerator):
 				order["payment_plan"][0]["amount"] if order["payment_plan"] else to_fen(total * deposit_share)
 			)
 			if (
-				pay(deposit, self.between(created, created + 3 * DAY), 1, "定金")
+				pay(deposit, self.between(created, created + 3 * DAY), 1, notes["deposit"])
 				and received
 				and self.chance(0.9)
 			):
-				pay(total - deposit, self.between(received, received + 45 * DAY), 0, "尾款")
+				pay(total - deposit, self.between(received, received + 45 * DAY), 0, notes["balance"])
 		elif total < 5000 and self.chance(0.5):
-			pay(total, self.between(created, created + 2 * DAY), 0, "全款")
+			pay(total, self.between(created, created + 2 * DAY), 0, notes["in_full"])
 		elif received and self.chance(0.85):
 			if total > 20000 and self.chance(0.3):
 				first = self.between(received, received + 20 * DAY)
 				half = to_fen(total / 2)
-				if pay(half, first, 0, "首期货款"):
-					pay(total - half, self.between(first + DAY, first + 40 * DAY), 0, "二期货款")
+				if pay(half, first, 0, notes["first_instalment"]):
+					second = self.between(first + DAY, first + 40 * DAY)
+					pay(total - half, second, 0, notes["second_instalment"])
 			else:
-				pay(total, self.between(received, received + 60 * DAY), 0, "货款")
+				pay(total, self.between(received, received + 60 * DAY), 0, notes["on_delivery"])
 		return rows
 
 	def deal_interactions(self, customer, deal, path, times, contact, product) -> list[dict]:
@@ -588,17 +553,22 @@ class PipelineGenerator(DemoGenerator):
 		rows = []
 		owner = customer["sales_owner"]
 		open_stages = self.funnel.open
+		summaries = PHRASES[
+			"deal_summaries"
+		]  # open stages by their position in the funnel, the first being 0
 		for index, (stage, moment) in enumerate(zip(path, times, strict=True)):
 			if index == 0:
-				templates, chance = DEAL_SUMMARIES["new"], 0.5
+				templates, chance = summaries["new"], 0.5
 			elif stage.is_won:
-				templates, chance = DEAL_SUMMARIES["won"], 0.5
+				templates, chance = summaries["won"], 0.5
 			elif stage.is_lost:
-				unreachable = deal["lost_reason"] == UNREACHABLE
-				templates, chance = DEAL_SUMMARIES["unreachable" if unreachable else "lost"], 0.5
+				templates, chance = (
+					summaries["lost_by_reason"].get(deal["lost_reason"], summaries["lost"]),
+					0.5,
+				)
 			else:
-				templates = DEAL_SUMMARIES.get(open_stages.index(stage), DEAL_SUMMARIES["other"])
-				chance = 0.35
+				position = str(open_stages.index(stage))
+				templates, chance = summaries["open_stages"].get(position, summaries["other"]), 0.35
 			if not self.chance(chance):
 				continue
 			at = moment if index == 0 else self.between(max(times[index - 1], moment - 2 * HOUR), moment)
@@ -615,9 +585,9 @@ class PipelineGenerator(DemoGenerator):
 					"summary": summary.format(
 						who=self.who(contact),
 						product=product,
-						when=self.rng.choice(WHEN),
+						when=self.rng.choice(PHRASES["when"]),
 						days=self.rng.choice((30, 45, 60, 90)),
-						reason=deal["lost_reason"] or "另有安排",
+						reason=deal["lost_reason"] or PHRASES["unnamed_lost_reason"],
 						stage=stage.name,
 					),
 					"owner": owner,
@@ -657,7 +627,7 @@ class PipelineGenerator(DemoGenerator):
 		if self.chance(0.75):
 			company_name, brand, word = self.company_name(province, city, industry)
 			title, authority = self.lead_titles.pick(self.rng)
-		owner = None if self.chance(LEAD_POOL_SHARE) else self.owner_for(province, pool_share=0)
+		owner = None if self.chance(LEADS["pool_share"]) else self.owner_for(province, pool_share=0)
 		status = (self.owned_lead_statuses if owner else self.pool_lead_statuses).pick(self.rng)
 		mobile = self.mobile() if self.chance(0.92) else None
 		email = None
@@ -667,7 +637,7 @@ class PipelineGenerator(DemoGenerator):
 		answers = self.bant_answers(status, authority)
 		products = self.products_for(industry) if context.products else None
 		product = products.pick(self.rng) if products else None
-		product_name = product.name.split("（")[0] if product else "贵司产品"
+		product_name = product.name.split("（")[0] if product else PHRASES["unnamed_product"]
 
 		if status == "New":
 			created = self.between(now - timedelta(days=20 if owner else 60), now)
@@ -694,23 +664,24 @@ class PipelineGenerator(DemoGenerator):
 					"interaction_time": moment,
 					"contact_name": lead_name if self.chance(0.6) else None,
 					"next_follow_up_date": follow_up,
-					"summary": self.rng.choice(LEAD_SUMMARIES[kind]).format(
+					"summary": self.rng.choice(PHRASES["lead_summaries"][kind]).format(
 						who=self.who(contact),
 						product=product_name,
-						when=self.rng.choice(WHEN),
-						need=self.rng.choice(NEEDS),
-						feedback=self.rng.choice(LEAD_FEEDBACK),
+						when=self.rng.choice(PHRASES["when"]),
+						need=self.rng.choice(PHRASES["needs"]),
+						feedback=self.rng.choice(PHRASES["lead_feedback"]),
 					),
 					"owner": logged_by,
 				}
 			)
 		inquiry = None
-		if self.chance(0.6 if channel in ("官网", "抖音", "淘宝", "微信") else 0.25):
-			inquiry = self.rng.choice(INQUIRIES).format(
+		# people who found us online write what they want more often
+		if self.chance(0.6 if channel in LEADS["online_channels"] else 0.25):
+			inquiry = self.rng.choice(PHRASES["inquiries"]).format(
 				product=product_name,
 				qty=self.rng.choice((1, 2, 5, 10, 20, 50, 100)),
-				unit=product.unit if product else "件",
-				need=self.rng.choice(NEEDS),
+				unit=product.unit if product else PHRASES["default_unit"],
+				need=self.rng.choice(PHRASES["needs"]),
 				channel=channel,
 			)
 		lead = {
@@ -763,7 +734,7 @@ class PipelineGenerator(DemoGenerator):
 			if not answers:
 				continue
 			ranked = sorted(answers, key=lambda answer: -weights.get((dimension, answer), 0))
-			breaker = DISQUALIFYING.get(dimension)
+			breaker = LEADS["disqualifying"].get(dimension)
 			if breaker not in answers:
 				breaker = ranked[-1]
 			choices[dimension] = (answers, breaker, [answer for answer in ranked if answer != breaker])

@@ -34,11 +34,14 @@ def _to_simplified():
 	return opencc.OpenCC("t2s")
 
 
+def folded_text(text: str) -> str:
+	"""Full-width to half-width, traditional to simplified, lower case."""
+	return _to_simplified().convert(unicodedata.normalize("NFKC", text or "")).lower()
+
+
 def _fold(name: str) -> str:
 	"""Full-width to half-width, traditional to simplified, lower case, no spaces or punctuation."""
-	text = unicodedata.normalize("NFKC", name or "")
-	text = _to_simplified().convert(text).lower()
-	return _NOT_WORD.sub("", text)
+	return _NOT_WORD.sub("", folded_text(name))
 
 
 def name_key(name: str | None) -> str:

@@ -1,9 +1,9 @@
 """Rule-based tags: a rule is a list of conditions, all of which must hold.
 
 A condition names a metric from a fixed catalogue, an operator and a value, so an admin can describe "3 or more
-interactions in the last 90 days and no order" without writing SQL. `matching_customers_sql` turns the conditions
-into one parameterised SELECT that returns the names of every matching customer; only catalogue entries and
-parameters reach the SQL text.
+interactions in the last 90 days and no order" without writing SQL. `matching_queries` turns the conditions into
+parameterised SELECTs of customer names, and `matching_customers` combines what they return into the customers
+that meet every condition; only catalogue entries and parameters reach the SQL text.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ INTERACTION_TABLE = "`tabCRM Interaction`"
 ORDER_TABLE = "`tabCRM Sales Order`"
 
 OPERATORS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "=", "!=": "<>"}
+NEVER = 2147483647  # days since the last interaction of a customer who never had one
 CUSTOMER_FIELDS = ("customer_type", "tier", "source_channel", "industry", "province", "city", "district")
 
 
@@ -71,37 +72,83 @@ def validate_condition(condition: Condition) -> None:
 		raise DomainError("{0} needs a number, not {1}", condition.metric, condition.value) from None
 
 
-def _aggregate_join(index: int, metric: Metric, condition: Condition, now: datetime, params: dict) -> str:
-	where = "docstatus < 2" if metric.table == INTERACTION_TABLE else "docstatus = 1"
-	if metric.date_column and condition.period_days:
-		params[f"since{index}"] = now - timedelta(days=condition.period_days)
-		where += f" AND {metric.date_column} >= %(since{index})s"
-	return (
-		f"LEFT JOIN (SELECT customer, {metric.aggregate} AS v FROM {metric.table}"
-		f" WHERE {where} GROUP BY customer) m{index} ON m{index}.customer = c.name"
-	)
+def _holds(measured: float, operator: str, value: float) -> bool:
+	return {
+		">=": measured >= value,
+		">": measured > value,
+		"<=": measured <= value,
+		"<": measured < value,
+		"=": measured == value,
+		"!=": measured != value,
+	}[operator]
 
 
-def matching_customers_sql(conditions: list[Condition], now: datetime) -> tuple[str, dict]:
-	"""Return (sql, params) selecting `name` of every customer that meets all conditions."""
+@dataclass(frozen=True)
+class CustomerQuery:
+	"""A parameterised SELECT of customer names: those that meet conditions, or (`meets` false) those that
+	fail one."""
+
+	sql: str
+	params: dict
+	meets: bool
+
+
+def matching_queries(conditions: list[Condition], now: datetime) -> list[CustomerQuery]:
+	"""The queries that together select every customer meeting all `conditions` (see `matching_customers`).
+
+	Each reads one table. An aggregate is grouped in SQL by customer and keeps only the customers it decides: those
+	whose figure meets the condition or, when a customer without rows meets it too (no orders "= 0"), those whose
+	figure fails it. No query joins or materialises a table as large as the customers, which at a million
+	customers spills to disk and takes minutes.
+	"""
 	if not conditions:
 		raise DomainError("A tag rule needs at least one condition")
-	joins, wheres, params = [], [], {"now": now}
+	fields, params, queries = [], {}, []
 	for index, condition in enumerate(conditions):
 		validate_condition(condition)
 		metric = METRICS[condition.metric]
-		operator = OPERATORS[condition.operator]
-		params[f"value{index}"] = condition.value
 		if metric.table is None:
-			wheres.append(f"IFNULL(c.`{condition.fieldname}`, '') {operator} %(value{index})s")
+			fields.append(
+				f"IFNULL(c.`{condition.fieldname}`, '') {OPERATORS[condition.operator]} %(value{index})s"
+			)
+			params[f"value{index}"] = condition.value
 			continue
-		joins.append(_aggregate_join(index, metric, condition, now, params))
-		if condition.metric == "Days Since Last Interaction":
-			# no interaction at all counts as "very long ago"
-			measured = f"IFNULL(DATEDIFF(%(now)s, m{index}.v), 2147483647)"
-		else:
-			measured = f"IFNULL(m{index}.v, {metric.empty_value})"
-		params[f"value{index}"] = float(condition.value)
-		wheres.append(f"{measured} {operator} %(value{index})s")
-	sql = f"SELECT c.name FROM {CUSTOMER_TABLE} c {' '.join(joins)} WHERE {' AND '.join(wheres)}"
-	return sql, params
+		queries.append(_aggregate_query(metric, condition, now))
+	if fields or not any(query.meets for query in queries):
+		where = f" WHERE {' AND '.join(fields)}" if fields else ""
+		queries.insert(0, CustomerQuery(f"SELECT c.name FROM {CUSTOMER_TABLE} c{where}", params, meets=True))
+	return queries
+
+
+def _aggregate_query(metric: Metric, condition: Condition, now: datetime) -> CustomerQuery:
+	params = {"now": now, "value": float(condition.value)}
+	where = "docstatus < 2" if metric.table == INTERACTION_TABLE else "docstatus = 1"
+	if metric.date_column and condition.period_days:
+		params["since"] = now - timedelta(days=condition.period_days)
+		where += f" AND {metric.date_column} >= %(since)s"
+	if condition.metric == "Days Since Last Interaction":
+		measured = f"DATEDIFF(%(now)s, {metric.aggregate})"
+		# no interaction at all counts as "very long ago"
+		empty = NEVER
+	else:
+		measured = f"IFNULL({metric.aggregate}, 0)"
+		empty = 0.0
+	meets = not _holds(empty, condition.operator, params["value"])
+	test = f"{measured} {OPERATORS[condition.operator]} %(value)s"
+	return CustomerQuery(
+		f"SELECT customer FROM {metric.table} WHERE {where} AND customer IS NOT NULL"
+		f" GROUP BY customer HAVING {test if meets else f'NOT ({test})'}",
+		params,
+		meets,
+	)
+
+
+def matching_customers(results: list[tuple[bool, list[str]]]) -> set[str]:
+	"""The customers meeting every condition, from each query's `meets` and the names it returned: named by
+	every query that lists those that meet, and by none that lists those that fail."""
+	meeting = [set(names) for meets, names in results if meets]
+	matched = set.intersection(*meeting)
+	for meets, names in results:
+		if not meets:
+			matched.difference_update(names)
+	return matched

@@ -3,9 +3,10 @@
 import threading
 
 import frappe
+from frappe.utils import escape_html
 
 from tests.integration.client import messages
-from tests.integration.conftest import fresh, unique_mobile, unique_name, unique_uscc
+from tests.integration.conftest import email_of, fresh, unique_mobile, unique_name, unique_uscc
 
 
 def customers_named(name: str) -> int:
@@ -105,6 +106,45 @@ def test_duplicate_owned_by_someone_else_is_refused_without_revealing_it(users):
 		text = messages(response)
 		assert "already exists under another owner" in text
 		assert existing not in text and name not in text
+
+
+def test_a_duplicate_links_to_the_record_you_may_see(users):
+	mobile, name = unique_mobile(), unique_name("A&B<贸易>")
+	first = users["sales_a"].insert("CRM Customer", {"customer_name": name, "mobile_no": mobile})
+	assert first.status_code == 200, messages(first)
+	existing, title = first.json()["data"]["name"], first.json()["data"]["customer_name"]
+	link = f'<a href="/app/crm-customer/{existing}">{escape_html(title)}</a>'
+	# the owner, her manager, and a lead of the owner's that turns out to be this customer
+	for client in (users["sales_a"], users["east_manager"]):
+		again = client.insert("CRM Customer", {"customer_name": unique_name(), "mobile_no": mobile})
+		assert again.status_code == 409
+		assert link in messages(again)
+	as_lead = users["sales_a"].insert("CRM Lead", {"lead_name": "王先生", "mobile_no": mobile})
+	assert as_lead.status_code == 409
+	assert link in messages(as_lead)
+
+	lead = users["sales_a"].insert("CRM Lead", {"lead_name": "周丽", "mobile_no": unique_mobile()}).json()
+	twin = users["sales_a"].insert("CRM Lead", {"lead_name": "周丽", "mobile_no": lead["data"]["mobile_no"]})
+	assert twin.status_code == 409
+	assert f'<a href="/app/crm-lead/{lead["data"]["name"]}">周丽</a>' in messages(twin)
+
+
+def test_a_hidden_duplicate_says_whom_to_ask_and_nothing_of_the_record(users):
+	mobile, name = unique_mobile(), unique_name()
+	first = users["sales_c"].insert("CRM Customer", {"customer_name": name, "mobile_no": mobile})
+	assert first.status_code == 200, messages(first)
+	existing = first.json()["data"]["name"]
+	# sales_b reads Chinese; her manager leads 华东销售部, the owner is in 华南销售部
+	for client in (users["sales_b"], users["east_manager"]):
+		refused = client.insert("CRM Customer", {"customer_name": unique_name(), "mobile_no": mobile})
+		assert refused.status_code == 409
+		text = messages(refused)
+		for secret in (existing, name, mobile, email_of("sales_c"), "sales_c", "/app/"):
+			assert secret not in text, secret
+	assert "如需跟进请联系east_manager" in messages(
+		users["sales_b"].insert("CRM Customer", {"customer_name": unique_name(), "mobile_no": mobile})
+	)
+	assert "Ask an administrator about it" in text  # east_manager leads a team no one manages from above
 
 
 def test_two_simultaneous_creations_of_one_mobile_end_with_one_customer(users):

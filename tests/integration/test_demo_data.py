@@ -35,6 +35,7 @@ from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage, ordered_stages
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
+from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_RULE
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import clear_team_visibility_cache, users_led_by
 
 FIRST_LOAD, SECOND_LOAD = 200, 100
@@ -52,6 +53,11 @@ def demo():
 	counter_before = series.get_current_value()
 	first = load_demo_data(FIRST_LOAD, seed=20240601, commit=False)
 	second = load_demo_data(SECOND_LOAD, seed=20240602, commit=False)
+	# The new demo salespeople joined the lead round robin, which hands a new lead nobody owns to one of them as
+	# soon as it is saved; here, as in the rest of the suite (conftest), leads in the public pool stay there.
+	round_robin = frappe.get_doc("Assignment Rule", LEAD_ASSIGNMENT_RULE)
+	round_robin.disabled = 1
+	round_robin.save()
 	names = first.customer_names + second.customer_names
 	yield frappe._dict(
 		first=first,
@@ -62,6 +68,7 @@ def demo():
 	)
 	frappe.db.rollback()
 	clear_team_visibility_cache()
+	frappe.get_doc("Assignment Rule", LEAD_ASSIGNMENT_RULE).clear_cache()  # cached as the transaction had it
 	for email in first.users_created:
 		frappe.clear_cache(user=email)
 	frappe.set_user("Administrator")
@@ -254,7 +261,8 @@ def test_interactions_are_recent_linked_to_contacts_and_summarized_on_the_custom
 
 def test_open_follow_ups_are_assigned_like_the_controller_assigns_them(demo):
 	"""Each interaction settles the follow-ups of the record it is about (the deal, else the customer or the
-	lead) and may plan the next one for the record's owner; records back in the pool had theirs cancelled."""
+	lead) and may plan the next one for the record's owner; records back in the pool had theirs cancelled, and
+	deals won or lost theirs closed."""
 	interactions = frappe.get_all(
 		"CRM Interaction",
 		filters={"customer": ("in", demo.names)},
@@ -281,8 +289,9 @@ def test_open_follow_ups_are_assigned_like_the_controller_assigns_them(demo):
 			latest[("CRM Lead", row.lead)] = row
 	expected = {}
 	for key, row in latest.items():
-		owner = records[key][OWNER_FIELDS[key[0]]]
-		if owner and row.next_follow_up_date:
+		record = records[key]
+		owner = record[OWNER_FIELDS[key[0]]]
+		if owner and row.next_follow_up_date and record.get("status") not in ("Won", "Lost"):
 			expected[key] = (row.next_follow_up_date, owner, row.name)
 	assert {key[0] for key in expected} == set(OWNER_FIELDS)
 
@@ -324,6 +333,7 @@ def test_sample_customers_and_interactions_save_through_their_controllers_unchan
 		"district",
 		"name_key",
 		"pinyin_key",
+		"completeness",
 		"sales_owner",
 		*SUMMARY_FIELDS,
 	)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.integration import browser
 from tests.integration.conftest import PASSWORD, SITE, email_of, unique_mobile, unique_name
+from tests.integration.test_deals import customer_and_opportunity, products, quotation  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not browser.available(), reason="needs chromium and chromium-driver")
 
@@ -31,7 +32,9 @@ def walk(person: browser.Browser, routes: list[str]) -> dict[str, list[str]]:
 	return problems
 
 
-def test_a_salesperson_works_through_the_desk(base_url, users, size):
+def test_a_salesperson_works_through_the_desk(base_url, users, products, size):  # noqa: F811
+	customer, opportunity = customer_and_opportunity(users["sales_b"])
+	offer = quotation(users["sales_b"], customer, opportunity, products)
 	person = open_as(base_url, SITE, "sales_b", size)
 	try:
 		problems = walk(
@@ -44,6 +47,9 @@ def test_a_salesperson_works_through_the_desk(base_url, users, size):
 				"crm-opportunity/view/kanban/CRM Opportunity Funnel",
 				"crm-interaction",
 				"query-report/CRM Overdue Follow-ups",
+				"query-report/CRM Sales Funnel",
+				f"crm-quotation/{offer['name']}",
+				f"print/CRM Quotation/{offer['name']}",
 			],
 		)
 		# a new customer through the form, as typed
@@ -93,6 +99,12 @@ def test_a_manager_works_through_the_desk(base_url, users, size):
 			],
 		)
 		person.new("CRM Handover")
+		# the leaving salesperson's picker offers the manager's people; choosing one shows what would move
+		person.choose(person.find("[data-fieldname='from_user'] input"), "sales_d", email_of("sales_d"))
+		summary = "cur_frm.get_field('summary').$wrapper"
+		person.wait_until(
+			f"{summary}.find('table').length || {summary}.text().includes(__('There is nothing to move.'))"
+		)
 		if errors := person.errors():
 			problems["new hand-over"] = errors
 		assert not problems, problems

@@ -1,6 +1,9 @@
 """Merging duplicates and handing a leaving salesperson's book to a successor, as managers do it."""
 
+import json
+
 import frappe
+from frappe.utils import add_days, now_datetime, today
 
 from tests.integration.client import messages
 from tests.integration.conftest import email_of, fresh, unique_mobile, unique_name, unique_uscc
@@ -196,3 +199,136 @@ def test_logs_about_people_stay_within_the_managers_reach(users):
 	assert log.status_code == 200, messages(log)
 	assert users["east_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 404
 	assert users["south_manager"].get_doc("CRM Merge Log", log.json()["message"]).status_code == 200
+
+
+def preview_of(client, from_user: str, **params) -> dict[str, int]:
+	response = client.get("crm_app.api.handover.preview", from_user=from_user, **params)
+	assert response.status_code == 200, messages(response)
+	return {kind["document_type"]: kind["records"] for kind in response.json()["message"]}
+
+
+def book_counts(user: str) -> dict[str, int]:
+	"""What `user` holds, counted in the database: every owned record, and their open follow-ups on CRM records."""
+	counts = {
+		doctype: frappe.db.count(doctype, {fields[-1]: user})
+		for doctype, fields in frappe.get_hooks("crm_owner_fields").items()
+	}
+	counts["ToDo"] = frappe.db.count(
+		"ToDo", {"allocated_to": user, "status": "Open", "reference_type": ("like", "CRM %")}
+	)
+	return {doctype: count for doctype, count in counts.items() if count}
+
+
+def test_the_preview_counts_exactly_what_the_handover_then_moves(users):
+	leaving, successor = users["sales_d"], email_of("sales_a")
+	customers = [create_customer(leaving, mobile_no=unique_mobile()) for _ in range(2)]
+	lead = leaving.insert("CRM Lead", {"lead_name": "陈先生", "mobile_no": unique_mobile()})
+	assert lead.status_code == 200, messages(lead)
+	opportunity = leaving.insert(
+		"CRM Opportunity", {"opportunity_name": "年度采购", "customer": customers[0], "stage": "初步接触"}
+	)
+	assert opportunity.status_code == 200, messages(opportunity)
+	log_interaction(leaving, customers[1], next_follow_up_date=add_days(today(), 3))
+
+	fresh()
+	expected = book_counts(email_of("sales_d"))
+	assert {"CRM Customer", "CRM Lead", "CRM Opportunity", "ToDo"} <= set(expected)
+	preview = preview_of(users["east_manager"], email_of("sales_d"))
+	assert preview == expected
+
+	started = now_datetime().replace(microsecond=0)
+	response = users["east_manager"].insert(
+		"CRM Handover", {"from_user": email_of("sales_d"), "to_user": successor, "docstatus": 1}
+	)
+	assert response.status_code == 200, messages(response)
+	moved = {row["document_type"]: row["records"] for row in response.json()["data"]["moved_records"]}
+	assert moved == preview
+	fresh()
+	assert book_counts(email_of("sales_d")) == {}
+	assert preview_of(users["east_manager"], email_of("sales_d")) == {}
+	# the successor's time with the customer starts now, so the nightly return to the pool counts from here
+	owner, since = frappe.db.get_value("CRM Customer", customers[0], ["sales_owner", "owner_since"])
+	assert owner == successor and since >= started
+
+
+def test_the_preview_names_each_kind_in_the_users_language(users):
+	log_interaction(
+		users["sales_d"], create_customer(users["sales_d"]), next_follow_up_date=add_days(today(), 2)
+	)
+	response = users["chief"].get("crm_app.api.handover.preview", from_user=email_of("sales_d"))
+	assert response.status_code == 200, messages(response)
+	labels = {kind["document_type"]: kind["label"] for kind in response.json()["message"]}
+	assert labels["CRM Customer"] == "客户"
+	assert labels["ToDo"] == "未完成的跟进"
+	english = users["admin"].get("crm_app.api.handover.preview", from_user=email_of("sales_d")).json()
+	assert {kind["label"] for kind in english["message"]} >= {"CRM Customer", "ToDo"}
+
+
+def test_pickers_offer_only_the_people_the_manager_leads(users):
+	def offered(client, **filters) -> set[str]:
+		response = client.get(
+			"frappe.desk.search.search_link",
+			doctype="User",
+			txt="",
+			query="crm_app.api.handover.people",
+			page_length=500,
+			**({"filters": json.dumps(filters)} if filters else {}),
+		)
+		assert response.status_code == 200, messages(response)
+		return {row["value"] for row in response.json()["message"]}
+
+	team = {email_of(key) for key in ("east_manager", "sales_a", "sales_b", "sales_d")}
+	outside = {email_of(key) for key in ("south_manager", "sales_c", "admin")}
+	for filters in ({}, {"enabled": 1}):
+		people = offered(users["east_manager"], **filters)
+		assert team <= people and not outside & people, filters
+	assert team | outside <= offered(users["admin"], enabled=1)
+	assert offered(users["sales_a"]) == {email_of("sales_a")}
+
+
+def test_handover_to_or_from_someone_outside_the_managers_teams_is_refused_and_saves_nothing(users):
+	handovers = frappe.db.count("CRM Handover")
+	customer = create_customer(users["sales_a"])
+	for from_user, to_user in (("sales_c", "sales_a"), ("sales_a", "sales_c"), ("sales_a", "south_manager")):
+		for docstatus in (0, 1):
+			response = users["east_manager"].insert(
+				"CRM Handover",
+				{"from_user": email_of(from_user), "to_user": email_of(to_user), "docstatus": docstatus},
+			)
+			assert response.status_code == 403, (from_user, to_user, response.text)
+			assert "is not in your team" in messages(response)
+	refused = users["east_manager"].get(
+		"crm_app.api.handover.preview", from_user=email_of("sales_c"), _lang="zh"
+	)
+	assert refused.status_code == 403
+	assert "不在您的团队中" in messages(refused)
+	fresh()
+	assert frappe.db.count("CRM Handover") == handovers
+	assert frappe.db.get_value("CRM Customer", customer, "sales_owner") == email_of("sales_a")
+	assert (
+		users["sales_a"].get("crm_app.api.handover.preview", from_user=email_of("sales_b")).status_code == 403
+	)
+
+
+def nulls_in_history(client, doctype: str, name: str) -> list:
+	"""The changes in the record's history, as the form's timeline gets them, that name an empty value as null."""
+	response = client.get("frappe.desk.form.load.get_docinfo", doctype=doctype, name=name)
+	assert response.status_code == 200, messages(response)
+	versions = response.json()["docinfo"]["versions"]
+	assert versions, f"{doctype} {name} has no history"
+	changes = [change for version in versions for change in json.loads(version["data"]).get("changed", [])]
+	return [change for change in changes if None in change]
+
+
+def test_history_never_reads_null(users):
+	manager = users["east_manager"]
+	draft = manager.insert("CRM Handover", {"from_user": email_of("sales_d"), "to_user": email_of("sales_a")})
+	assert draft.status_code == 200, messages(draft)
+	name = draft.json()["data"]["name"]
+	assert manager.update("CRM Handover", name, {"docstatus": 1}).status_code == 200
+	assert nulls_in_history(manager, "CRM Handover", name) == []
+
+	customer = create_customer(users["sales_d"])
+	assert users["sales_d"].post("crm_app.api.pool.release", doctype="CRM Customer", name=customer).ok
+	assert users["sales_d"].post("crm_app.api.pool.claim", doctype="CRM Customer", name=customer).ok
+	assert nulls_in_history(users["sales_d"], "CRM Customer", customer) == []

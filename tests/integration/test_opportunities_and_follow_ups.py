@@ -69,6 +69,27 @@ def test_lost_needs_a_reason(users):
 	assert lost.json()["data"]["status"] == "Lost"
 
 
+def test_a_deal_lost_closes_its_follow_ups(users):
+	client = users["sales_a"]
+	opp = new_opportunity(client, new_customer(client))
+	logged = client.insert(
+		"CRM Interaction",
+		{
+			"opportunity": opp["name"],
+			"interaction_type": "Call",
+			"summary": "客户考虑中",
+			"next_follow_up_date": str(add_days(today(), 3)),
+		},
+	)
+	assert logged.status_code == 200, messages(logged)
+	fresh()
+	assert frappe.db.exists("ToDo", {"reference_name": opp["name"], "status": "Open"})
+	assert move(client, opp["name"], "输单", lost_reason="价格太高").status_code == 200
+	fresh()
+	assert not frappe.db.exists("ToDo", {"reference_name": opp["name"], "status": "Open"})
+	assert frappe.db.get_value("CRM Opportunity", opp["name"], "_assign") == "[]"
+
+
 def test_kanban_board_has_a_column_per_stage(users):
 	board = users["sales_a"].get_doc("Kanban Board", "CRM Opportunity Funnel").json()["data"]
 	assert board["field_name"] == "stage"

@@ -71,7 +71,7 @@ def test_translations_other_tests_rely_on(rows):
 	# tests/integration/test_leads_and_pool.py and test_customer_records.py, for a Chinese-speaking user
 	assert "上限" in zh(rows, "You have reached today's limit of {0} claims from the public pool")
 	assert "已" in zh(rows, "{0} {1} ({2}) already has this {3}")
-	assert "已" in zh(rows, "A {0} with this {1} already exists under another owner")
+	assert "已" in zh(rows, "A {0} with this {1} already exists under another owner. Ask {2} about it.")
 
 
 def test_translations_are_chinese(rows):

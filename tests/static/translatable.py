@@ -300,7 +300,7 @@ def constant_strings(source: str, name: str, index: int | None = None) -> list[s
 # table cannot silently go stale; add a line when new code translates labels kept in a constant.
 TRANSLATED_CONSTANTS = (
 	("defaults.py", "ROLES", None),  # role names, shown translated wherever the desk lists roles
-	("reports/report/crm_data_completeness/crm_data_completeness.py", "CHECKS", 1),  # column labels
+	("domain/completeness.py", "CHECKS", 1),  # column labels of the data-completeness report
 	("customers/duplicates.py", "UNIQUE_IDENTIFIERS", None),  # field named in duplicate errors
 	("validation.py", "IDENTIFIER_NORMALIZERS", 1),  # field named in front of validation errors
 	("sales_pipeline/doctype/crm_sales_stage/crm_sales_stage.py", "KANBAN_BOARD", None),  # kanban page title

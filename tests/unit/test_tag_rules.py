@@ -3,41 +3,58 @@ from datetime import datetime
 import pytest
 
 from crm_app.domain.errors import DomainError
-from crm_app.domain.tag_rules import Condition, matching_customers_sql, validate_condition
+from crm_app.domain.tag_rules import Condition, matching_customers, matching_queries, validate_condition
 
 NOW = datetime(2026, 11, 22, 12, 0)
 
 
-def test_high_intent_rule_joins_interactions_and_orders_with_parameters():
-	sql, params = matching_customers_sql(
+def test_high_intent_rule_reads_interactions_and_orders_grouped_by_customer():
+	interactions, orders = matching_queries(
 		[Condition("Interaction Count", ">=", "3", 90), Condition("Order Count", "=", "0", 0)], NOW
 	)
-	assert sql.startswith("SELECT c.name FROM `tabCRM Customer` c")
-	assert "`tabCRM Interaction`" in sql and "`tabCRM Sales Order`" in sql
-	assert "IFNULL(m0.v, 0) >= %(value0)s" in sql
-	assert "IFNULL(m1.v, 0) = %(value1)s" in sql
-	assert params["value0"] == 3.0 and params["value1"] == 0.0
-	assert params["since0"] == datetime(2026, 8, 24, 12, 0)
-	assert "since1" not in params  # period 0 means all time
+	assert interactions.sql.startswith("SELECT customer FROM `tabCRM Interaction` WHERE docstatus < 2")
+	assert interactions.sql.endswith("GROUP BY customer HAVING IFNULL(COUNT(*), 0) >= %(value)s")
+	assert interactions.meets and interactions.params["value"] == 3.0
+	assert interactions.params["since"] == datetime(2026, 8, 24, 12, 0)
+	# a customer without orders has none: the query lists those with orders, who fail the condition
+	assert orders.sql.startswith("SELECT customer FROM `tabCRM Sales Order` WHERE docstatus = 1")
+	assert orders.sql.endswith("HAVING NOT (IFNULL(COUNT(*), 0) = %(value)s)")
+	assert not orders.meets
+	assert "since" not in orders.params  # period 0 means all time
 
 
-def test_customer_field_condition_compares_a_whitelisted_column():
-	sql, params = matching_customers_sql(
-		[Condition("Customer Field", "=", "展会", fieldname="source_channel")], NOW
+def test_customer_field_conditions_select_customers_by_whitelisted_columns():
+	(customers,) = matching_queries(
+		[
+			Condition("Customer Field", "=", "展会", fieldname="source_channel"),
+			Condition("Customer Field", "!=", "VIP", fieldname="tier"),
+		],
+		NOW,
 	)
-	assert "IFNULL(c.`source_channel`, '') = %(value0)s" in sql
-	assert params["value0"] == "展会"
+	assert customers.sql == (
+		"SELECT c.name FROM `tabCRM Customer` c "
+		"WHERE IFNULL(c.`source_channel`, '') = %(value0)s AND IFNULL(c.`tier`, '') <> %(value1)s"
+	)
+	assert customers.meets and customers.params == {"value0": "展会", "value1": "VIP"}
 
 
 def test_values_never_reach_the_sql_text():
 	hostile = "1; drop table `tabCRM Customer`"
-	sql, _ = matching_customers_sql([Condition("Customer Field", "!=", hostile, fieldname="city")], NOW)
-	assert hostile not in sql
+	queries = matching_queries([Condition("Customer Field", "!=", hostile, fieldname="city")], NOW)
+	assert all(hostile not in query.sql for query in queries)
 
 
 def test_days_since_last_interaction_treats_no_interaction_as_long_ago():
-	sql, _ = matching_customers_sql([Condition("Days Since Last Interaction", ">", "30")], NOW)
-	assert "IFNULL(DATEDIFF(%(now)s, m0.v), 2147483647) > %(value0)s" in sql
+	every, recent = matching_queries([Condition("Days Since Last Interaction", ">", "30")], NOW)
+	assert every.sql == "SELECT c.name FROM `tabCRM Customer` c" and every.meets
+	assert recent.sql.endswith("HAVING NOT (DATEDIFF(%(now)s, MAX(interaction_time)) > %(value)s)")
+	assert not recent.meets
+
+
+def test_customers_meet_every_listing_that_meets_and_no_listing_that_fails():
+	assert matching_customers(
+		[(True, ["A", "B", "C"]), (True, ["B", "C", "D"]), (False, ["C"]), (False, [])]
+	) == {"B"}
 
 
 @pytest.mark.parametrize(
@@ -65,4 +82,4 @@ def test_invalid_conditions_are_refused(condition, message):
 
 def test_a_rule_needs_a_condition():
 	with pytest.raises(DomainError):
-		matching_customers_sql([], NOW)
+		matching_queries([], NOW)

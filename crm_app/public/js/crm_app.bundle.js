@@ -201,6 +201,13 @@ crm_app.quick_actions = (frm, labels) => {
 	const buttons = labels.map((label) => frm.custom_buttons[label]).filter(Boolean);
 	if (!buttons.length) return;
 	const $bar = $(`<div class="crm-quick-actions"></div>`).appendTo(frm.page.wrapper);
+	// the call itself first, when the record has a mobile
+	if (frm.doc.mobile_no && !frm.is_new()) {
+		$(`<a class="btn btn-primary btn-sm"></a>`)
+			.attr("href", `tel:${frm.doc.mobile_no}`)
+			.text(__("Dial"))
+			.appendTo($bar);
+	}
 	buttons.forEach(($button) => {
 		$(`<button class="btn btn-default btn-sm"></button>`)
 			.text($button.text().trim())

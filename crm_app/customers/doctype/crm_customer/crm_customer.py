@@ -3,8 +3,14 @@ from frappe import _
 from frappe.model.document import Document
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import interactions_of
-from crm_app.customers.duplicates import record_duplicate_candidate, refuse_duplicates, similar_name
+from crm_app.customers.duplicates import (
+	desk_link,
+	record_duplicate_candidate,
+	refuse_duplicates,
+	similar_name,
+)
 from crm_app.customers.search import forget_customers, index_customers
+from crm_app.domain.completeness import completeness
 from crm_app.domain.names import name_key, pinyin_search_key
 from crm_app.permissions import validate_owner_change
 from crm_app.validation import normalize_address, normalize_identifiers
@@ -23,6 +29,7 @@ class CRMCustomer(Document):
 		self.pinyin_key = pinyin_search_key(self.customer_name)
 		refuse_duplicates(self)
 		self.flag_similar_name()
+		self.completeness = completeness(self)
 
 	def normalize_identifiers(self):
 		self.customer_name = (self.customer_name or "").strip()
@@ -45,7 +52,11 @@ class CRMCustomer(Document):
 		if not self.flags.similar_customer:
 			return
 		if frappe.has_permission(self.doctype, "read", doc=self.flags.similar_customer):
-			message = _("Possible duplicate: {0} has a similar name").format(self.flags.similar_customer)
+			similar = self.flags.similar_customer
+			title = frappe.db.get_value(self.doctype, similar, "customer_name")
+			message = _("Possible duplicate: {0} has a similar name").format(
+				desk_link(self.doctype, similar, title)
+			)
 		else:
 			message = _("Possible duplicate: a customer with a similar name exists under another owner")
 		frappe.msgprint(message, indicator="orange", alert=True)
@@ -63,6 +74,13 @@ class CRMCustomer(Document):
 		"""A simultaneous save won the race for a unique identifier: report it like any other duplicate."""
 		refuse_duplicates(self, for_update=True)
 		super().show_unique_validation_message(e)
+
+
+def on_doctype_update():
+	# 客户信息完整率 counts every customer in reach from this index alone
+	frappe.db.add_index(
+		"CRM Customer", ["sales_owner", "completeness", "last_interaction_at"], "completeness_index"
+	)
 
 
 def build_timeline(customer: str) -> list[dict]:

@@ -3,8 +3,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
+from crm_app.bulk import CHUNK
 from crm_app.domain.errors import DomainError
-from crm_app.domain.tag_rules import Condition, matching_customers_sql, validate_condition
+from crm_app.domain.tag_rules import Condition, matching_customers, matching_queries, validate_condition
 from crm_app.validation import throw_domain_error
 
 
@@ -35,49 +36,56 @@ class CRMTagRule(Document):
 		return {"added": added, "removed": removed, "matched": self.matched_customers}
 
 	def apply(self) -> tuple[int, int]:
-		"""Tag every customer that meets the conditions and untag those that no longer do, in three statements."""
-		matching, params = matching_customers_sql(
-			[as_condition(row) for row in self.conditions], now_datetime()
+		"""Tag every customer that meets the conditions and untag those that no longer do: the conditions are
+		evaluated once, and what changes is written a chunk of customers per statement."""
+		matched = matching_customers(
+			[
+				(query.meets, frappe.db.sql_list(query.sql, query.params))
+				for query in matching_queries([as_condition(row) for row in self.conditions], now_datetime())
+			]
 		)
+		tagged, stale = set(), []
+		for name, parent, tag, tag_rule, source in frappe.db.sql(
+			"""select name, parent, tag, tag_rule, source from `tabCRM Customer Tag`
+			where parenttype = 'CRM Customer' and (tag = %(tag)s or tag_rule = %(rule)s)""",
+			{"tag": self.tag, "rule": self.name},
+		):
+			if tag == self.tag:
+				tagged.add(parent)
+			if tag_rule == self.name and source == "Rule" and (tag != self.tag or parent not in matched):
+				stale.append(name)
+		for start in range(0, len(stale), CHUNK):
+			frappe.db.delete("CRM Customer Tag", {"name": ("in", stale[start : start + CHUNK])})
+		untagged = sorted(matched - tagged)
+		now = now_datetime()
+		params = {"rule": self.name, "tag": self.tag, "user": frappe.session.user, "now": now}
 		# row names salted with a secret of this run, so no one can guess a row's name from rule and customer
-		params.update(rule=self.name, tag=self.tag, user=frappe.session.user, salt=frappe.generate_hash())
-		removed = self.remove_tags(keep=(matching, params))
-		frappe.db.sql(
-			f"""
-			insert into `tabCRM Customer Tag`
-				(name, creation, modified, owner, modified_by, docstatus, idx,
-				parent, parenttype, parentfield, tag, source, tag_rule)
-			select md5(concat(%(salt)s, m.name)), %(now)s, %(now)s, %(user)s, %(user)s, 0, 0,
-				m.name, 'CRM Customer', 'tags', %(tag)s, 'Rule', %(rule)s
-			from ({matching}) m
-			where not exists (
-				select 1 from `tabCRM Customer Tag` t
-				where t.parent = m.name and t.parenttype = 'CRM Customer' and t.tag = %(tag)s
+		params["salt"] = frappe.generate_hash()
+		added = 0
+		for start in range(0, len(untagged), CHUNK):
+			frappe.db.sql(
+				"""
+				insert into `tabCRM Customer Tag`
+					(name, creation, modified, owner, modified_by, docstatus, idx,
+					parent, parenttype, parentfield, tag, source, tag_rule)
+				select md5(concat(%(salt)s, c.name)), %(now)s, %(now)s, %(user)s, %(user)s, 0, 0,
+					c.name, 'CRM Customer', 'tags', %(tag)s, 'Rule', %(rule)s
+				from `tabCRM Customer` c where c.name in %(names)s
+				""",
+				{**params, "names": untagged[start : start + CHUNK]},
 			)
-			""",
-			params,
-		)
-		added = affected_rows()
-		self.matched_customers = frappe.db.sql(f"select count(*) from ({matching}) m", params)[0][0]
-		self.last_applied_at = now_datetime()
+			added += frappe.db.sql("select row_count()")[0][0]
+		self.matched_customers = len(matched)
+		self.last_applied_at = now
 		self.db_set({"matched_customers": self.matched_customers, "last_applied_at": self.last_applied_at})
-		return added, removed
+		return added, len(stale)
 
-	def remove_tags(self, keep: tuple[str, dict] | None = None) -> int:
-		"""Drop this rule's tags; with `keep`, only from customers outside that query or under an old tag."""
-		params = {"rule": self.name, "tag": self.tag}
-		condition = ""
-		if keep:
-			matching, params = keep
-			condition = f"and (t.tag <> %(tag)s or t.parent not in (select m.name from ({matching}) m))"
-		frappe.db.sql(
-			f"""
-			delete t from `tabCRM Customer Tag` t
-			where t.tag_rule = %(rule)s and t.source = 'Rule' and t.parenttype = 'CRM Customer' {condition}
-			""",
-			params,
+	def remove_tags(self) -> None:
+		"""Drop every tag this rule gave."""
+		frappe.db.delete(
+			"CRM Customer Tag",
+			{"tag_rule": self.name, "source": "Rule", "parenttype": "CRM Customer"},
 		)
-		return affected_rows()
 
 
 def as_condition(row) -> Condition:
@@ -88,10 +96,6 @@ def as_condition(row) -> Condition:
 		period_days=cint(row.period_days),
 		fieldname=row.fieldname or None,
 	)
-
-
-def affected_rows() -> int:
-	return frappe.db.sql("select row_count()")[0][0]
 
 
 def apply_enabled_rules() -> None:

@@ -3,16 +3,13 @@
 import frappe
 from frappe import _
 
+from crm_app.domain.completeness import bits
 from crm_app.permissions import get_permission_query_conditions
 
-# (column, label, SQL that is 1 when the customer has it)
-CHECKS = (
-	("mobile", "Mobile No", "c.mobile_no is not null"),
-	("email", "Email", "c.email_id is not null"),
-	("address", "Province and City", "c.province is not null and c.city is not null"),
-	("industry", "Industry", "c.industry is not null"),
-	("channel", "Source Channel", "c.source_channel is not null"),
-	("contacts", "Contacts", "exists (select 1 from `tabCRM Customer Contact` cc where cc.parent = c.name)"),
+# (column, label, SQL that is 1 when the customer has it): the checks kept on each customer as bits of
+# `completeness`, and whether anyone followed it up, so that the report reads only the completeness index
+COLUMNS = (
+	*((name, label, f"c.completeness & {bit} <> 0") for name, label, bit in bits()),
 	("followed_up", "Followed Up", "c.last_interaction_at is not null"),
 )
 
@@ -35,7 +32,7 @@ def columns() -> list[dict]:
 		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 100},
 		*(
 			{"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 120}
-			for name, label, _condition in CHECKS
+			for name, label, _condition in COLUMNS
 		),
 		{"fieldname": "completeness", "label": _("Completeness"), "fieldtype": "Percent", "width": 120},
 	]
@@ -50,7 +47,7 @@ def data(filters) -> list[dict]:
 		where.append("c.sales_owner = %(sales_owner)s")
 		params["sales_owner"] = filters.sales_owner
 	percentages = ", ".join(
-		f"100 * avg(case when {condition} then 1 else 0 end) as {name}" for name, _l, condition in CHECKS
+		f"100 * avg(case when {condition} then 1 else 0 end) as {name}" for name, _l, condition in COLUMNS
 	)
 	rows = frappe.db.sql(
 		f"""
@@ -65,5 +62,5 @@ def data(filters) -> list[dict]:
 	)
 	for row in rows:
 		row.salesperson = frappe.utils.get_fullname(row.sales_owner) if row.sales_owner else _("Public Pool")
-		row.completeness = sum(row[name] for name, _l, _c in CHECKS) / len(CHECKS)
+		row.completeness = sum(row[name] for name, _l, _c in COLUMNS) / len(COLUMNS)
 	return rows

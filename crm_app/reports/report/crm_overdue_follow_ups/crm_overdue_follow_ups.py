@@ -39,7 +39,7 @@ def columns() -> list[dict]:
 			"options": "reference_type",
 			"width": 150,
 		},
-		{"fieldname": "date", "label": _("Due Date"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "date", "label": _("Due Date"), "fieldtype": "Date", "width": 110},
 		{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "description", "label": _("Description"), "fieldtype": "Data", "width": 300},
 	]
@@ -50,6 +50,8 @@ def data(filters) -> tuple[list[dict], int]:
 		frappe.throw(_("{0} must be text").format(_("Assigned To")))
 	todo, query, title = overdue_follow_ups(filters.allocated_to)
 	total = query.select(Count("*")).run()[0][0]
+	# The oldest are picked in the order of the follow-up index, from it alone; only the rows shown are read.
+	oldest = query.select(todo.name).orderby(todo.date).limit(ROW_LIMIT).run(pluck=True)
 	user = frappe.qb.DocType("User")
 	rows = (
 		query.left_join(user)
@@ -62,8 +64,9 @@ def data(filters) -> tuple[list[dict], int]:
 			todo.date,
 			todo.description,
 		)
+		.where(todo.name.isin(oldest or [""]))
 		.orderby(todo.date)
-		.limit(ROW_LIMIT)
+		.orderby(todo.name)
 	).run(as_dict=True)
 	for row in rows:
 		row.days_overdue = date_diff(today(), row.date)

@@ -4,7 +4,8 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime, time_diff_in_seconds
 
 from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
-from crm_app.notifications import notify
+from crm_app.follow_ups import close_follow_ups
+from crm_app.notifications import notify_each
 from crm_app.permissions import validate_owner_change
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import managers_of
 
@@ -29,6 +30,10 @@ class CRMOpportunity(Document):
 			self.enter_stage()
 		if self.status == "Lost" and not self.lost_reason:
 			frappe.throw(_("Please give the reason the deal was lost"))
+
+	def on_update(self):
+		if self.status != "Open" and self.has_value_changed("status"):
+			close_follow_ups(self.doctype, [self.name])
 
 	def enter_stage(self):
 		stage = frappe.get_cached_doc("CRM Sales Stage", self.stage)
@@ -111,17 +116,20 @@ def stalled_opportunities() -> list[dict]:
 def alert_stalled_opportunities() -> int:
 	"""Tell each stalled deal's owner and their managers, once per stall (a new activity starts a new one)."""
 	stalled = stalled_opportunities()
-	for deal in stalled:
-		days = int(deal.max_idle_days)
-		recipients = {deal.opportunity_owner, *managers_of(deal.opportunity_owner)}
-		notify(
-			recipients,
-			"CRM Opportunity",
-			deal.name,
-			_("Opportunity {0} ({1}) has had no activity for more than {2} days in stage {3}").format(
-				deal.name, deal.opportunity_name, days, _(deal.stage)
-			),
-		)
+	managers = {owner: managers_of(owner) for owner in {deal.opportunity_owner for deal in stalled}}
+	notify_each(
+		[
+			(
+				{deal.opportunity_owner, *managers[deal.opportunity_owner]},
+				"CRM Opportunity",
+				deal.name,
+				_("Opportunity {0} ({1}) has had no activity for more than {2} days in stage {3}").format(
+					deal.name, deal.opportunity_name, int(deal.max_idle_days), _(deal.stage)
+				),
+			)
+			for deal in stalled
+		]
+	)
 	if stalled:
 		table = frappe.qb.DocType("CRM Opportunity")
 		frappe.qb.update(table).set(table.stall_alerted_at, now_datetime()).where(

@@ -3,11 +3,12 @@ to the successor, with a change record for each moved document; managers hand ov
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, today
+from frappe.utils import add_days, now_datetime, today
 
 from crm_app.customers.doctype.crm_customer.test_crm_customer import make_customer, make_user, unique_mobile
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
 from crm_app.teams.doctype.crm_sales_team.test_crm_sales_team import make_team
+from crm_app.teams.handover import count_what_moves, search_people
 
 
 def new_handover(from_user: str, to_user: str):
@@ -139,3 +140,37 @@ class TestCRMHandover(FrappeTestCase):
 		handover.submit()
 		self.assertEqual(handover.moved_records, [])
 		self.assertEqual(handover.docstatus, 1)
+
+	def test_the_preview_counts_what_the_submit_then_moves(self):
+		customers = self.book_of(self.leaving)["CRM Customer"]
+		make_todo(self.leaving, "CRM Customer", customers[0])
+		preview = count_what_moves(self.leaving)
+		self.assertEqual(preview, {"CRM Customer": 2, "CRM Lead": 1, "CRM Opportunity": 1, "ToDo": 1})
+		handover = new_handover(self.leaving, self.successor).insert()
+		handover.submit()
+		self.assertEqual({row.document_type: row.records for row in handover.moved_records}, preview)
+		self.assertEqual(count_what_moves(self.leaving), {})
+
+	def test_the_successor_owns_the_records_from_the_hand_over_on(self):
+		customer = make_customer(sales_owner=self.leaving).name
+		frappe.db.set_value("CRM Customer", customer, "owner_since", add_days(today(), -90))
+		handover = new_handover(self.leaving, self.successor).insert()
+		before = now_datetime()
+		handover.submit()
+		self.assertGreaterEqual(frappe.db.get_value("CRM Customer", customer, "owner_since"), before)
+
+	def test_the_pickers_offer_the_managers_people_and_the_successor_only_among_the_active(self):
+		manager, gone, outsider = (
+			make_user("CRM Sales Manager"),
+			make_user("CRM Sales User", enabled=0),
+			make_user("CRM Sales User"),
+		)
+		make_team(manager, (self.leaving, self.successor, gone))
+		frappe.set_user(manager)
+		offered = {row[0] for row in search_people("", 0, 100, enabled_only=False)}
+		self.assertEqual(offered, {manager, self.leaving, self.successor, gone})
+		active = {row[0] for row in search_people("", 0, 100, enabled_only=True)}
+		self.assertEqual(active, {manager, self.leaving, self.successor})
+		frappe.set_user("Administrator")
+		everyone = {row[0] for row in search_people("crm-unit", 0, 10000, enabled_only=False)}
+		self.assertLessEqual({manager, gone, outsider}, everyone)

@@ -1,0 +1,86 @@
+"""The demo's catalogues (crm_app/demo/data) name only what the app knows: the options of its DocTypes, its
+roles, default channels, industries and lost reasons, and China's administrative divisions. A name the app does
+not know would be skipped, weigh nothing, or fail the loader's checks."""
+
+from crm_app.defaults import INDUSTRIES, LOST_REASONS, ROLES, SOURCE_CHANNELS
+from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, read
+from crm_app.demo.generator import DEMO_USERS
+from crm_app.domain import regions
+from tests.static import checks
+
+
+def options(doctype: str, fieldname: str) -> set[str]:
+	return set((checks.app_doctypes()[doctype].field(fieldname).get("options") or "").split("\n")) - {""}
+
+
+def test_products_fit_crm_product():
+	assert {product.product_type for product in DEMO_PRODUCTS} <= options("CRM Product", "product_type")
+	for product in DEMO_PRODUCTS:
+		assert (product.product_type == "Consumable") == bool(product.replacement_cycle_days), product.code
+		assert set(product.industries) <= set(INDUSTRIES), product.code
+
+
+def test_customers_and_their_contacts_use_the_apps_choices():
+	customers, people = read("customers"), read("people")
+	assert set(customers["industries"]) | set(customers["industry_weights"]) <= set(INDUSTRIES)
+	assert set(customers["channel_weights"]) <= set(SOURCE_CHANNELS)
+	assert set(customers["tiers"]) - {""} <= options("CRM Customer", "tier")
+	assert {role for role, _title in people["other_contact_roles"]} <= options(
+		"CRM Customer Contact", "decision_role"
+	)
+
+
+def test_every_kind_of_interaction_has_its_notes():
+	kinds = options("CRM Interaction", "interaction_type")
+	phrases = read("phrases")
+	assert set(read("customers")["interaction_types"]) == set(phrases["interaction_summaries"]) == kinds
+	assert set(read("leads")["interaction_types"]) == set(phrases["lead_summaries"]) == kinds
+	deal_notes = phrases["deal_summaries"]
+	pairs = [pair for key in ("new", "other", "won", "lost") for pair in deal_notes[key]]
+	pairs += [
+		pair
+		for notes in (*deal_notes["open_stages"].values(), *deal_notes["lost_by_reason"].values())
+		for pair in notes
+	]
+	assert {kind for kind, _note in pairs} <= kinds
+
+
+def test_places_are_chinese_divisions():
+	places = read("places")
+	provinces = set(regions.provinces())
+	cities = {city for province in provinces for city in regions.cities(province)}
+	assert set(places["province_weights"]) <= provinces
+	assert {p for region in places["sales_regions"].values() for p in region} <= provinces
+	assert set(places["province_short_names"]) <= provinces
+	assert set(places["city_weights"]) | set(places["area_codes"]) <= cities
+
+
+def test_deals_use_the_apps_lost_reasons_and_payment_methods():
+	pipeline, phrases = read("pipeline"), read("phrases")
+	for reasons in (
+		pipeline["lost_reason_weights"],
+		phrases["lost_reason_details"],
+		phrases["deal_summaries"]["lost_by_reason"],
+	):
+		assert set(reasons) <= set(LOST_REASONS)
+	methods = {method for by_size in pipeline["payment_methods"].values() for method in by_size}
+	assert methods <= options("CRM Payment", "payment_method")
+	assert set(pipeline["reference_digits"]) == methods
+	assert set(phrases["opportunity_titles"]) == options("CRM Product", "product_type")
+
+
+def test_leads_answer_as_crm_lead_asks():
+	leads = read("leads")
+	statuses = options("CRM Lead", "status")
+	assert set(leads["owned_statuses"]) | set(leads["pool_statuses"]) <= statuses
+	assert set(leads["channel_weights"]) | set(leads["online_channels"]) <= set(SOURCE_CHANNELS)
+	for dimension, fieldname in BANT_FIELDS.items():
+		assert set(leads["bant_options"][dimension]) == options("CRM Lead", fieldname), dimension
+		assert leads["disqualifying"][dimension] in leads["bant_options"][dimension]
+	assert {authority for _title, authority, _weight in leads["titles"]} <= set(
+		leads["bant_options"]["Authority"]
+	)
+
+
+def test_demo_users_have_the_apps_roles():
+	assert {role for user in DEMO_USERS for role in user.roles} <= set(ROLES)
