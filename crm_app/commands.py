@@ -89,7 +89,26 @@ def crm_demo(context, customers: int, seed: int | None, chunk_size: int, passwor
 		frappe.destroy()
 
 
-commands = [crm_demo]
+@click.command("crm-reindex-knowledge")
+@pass_context
+def crm_reindex_knowledge(context):
+	"""Rebuild the knowledge base's search index from every article, to repair it: saving or deleting an article
+	keeps its own entries current."""
+	import frappe
+	from frappe import _
+
+	from crm_app.service.knowledge import reindex_all
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		reindex_all(lambda done, total: click.echo(_("Indexed {0} of {1} articles").format(done, total)))
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
+
+
+commands = [crm_demo, crm_reindex_knowledge]
 
 
 def demo_logins(created: list[str], password: str) -> str:

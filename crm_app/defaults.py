@@ -4,7 +4,15 @@ Channels and industries are seeded once and stay editable by an admin afterwards
 migrate because permissions depend on them.
 """
 
-ROLES = ("CRM Sales User", "CRM Sales Manager", "CRM Admin", "CRM Warehouse", "CRM Finance")
+ROLES = (
+	"CRM Sales User",
+	"CRM Sales Manager",
+	"CRM Admin",
+	"CRM Warehouse",
+	"CRM Finance",
+	"CRM Service Agent",
+	"CRM Service Manager",
+)
 
 # The role that sees every CRM record regardless of owner; System Manager is treated the same way.
 ADMIN_ROLES = ("CRM Admin", "System Manager")
@@ -51,6 +59,9 @@ ROLES_SEEING_ALL = {
 	"CRM Finance": ("CRM Sales Order", "CRM Payment", "CRM Contract", "CRM Quotation"),
 }
 
+# Categories of the knowledge base (知识库), seeded once; an admin or service manager edits them afterwards.
+KNOWLEDGE_CATEGORIES = ("安装调试", "使用指南", "故障排除", "保养维护", "售后政策", "常见问题")
+
 LOST_REASONS = ("价格太高", "选择了竞争对手", "预算不足", "需求取消", "联系不上", "其他")
 
 # (stage, order, probability, max idle days, won, lost, requirements)
@@ -82,3 +93,13 @@ BANT_WEIGHTS = (
 	("Timeline", "Within 6 Months", 10),
 	("Timeline", "No Plan", 0),
 )
+
+# The China holiday calendar, filled from the chinese-calendar package at install, and the default service level
+# on it: office hours Monday to Friday (450 working minutes a day) and, per priority, the response and
+# resolution targets in working minutes. An admin edits both afterwards.
+HOLIDAY_CALENDAR = "中国法定节假日"
+SERVICE_LEVEL = "标准服务"
+SERVICE_HOURS = (("09:00", "12:00"), ("13:30", "18:00"))
+SERVICE_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+SERVICE_TARGETS = (("Urgent", 30, 240), ("High", 60, 450), ("Medium", 240, 1350), ("Low", 480, 2250))
+SERVICE_AT_RISK_PERCENT = 25

@@ -47,6 +47,13 @@ crm_people_doctypes = {
 	"CRM Handover": ["from_user", "to_user"],
 }
 
+# Records published to audiences, seen whole by those who may write them, published by other desk users, and
+# published to the public (Website users, guests and anyone whose roles do not read them) by everyone else.
+# {DocType: {"published": Check field, "audience": Select field, "public": the audience that means everyone}}
+crm_published_doctypes = {
+	"CRM Knowledge Article": {"published": "published", "audience": "visibility", "public": "Public"},
+}
+
 # Child tables. Frappe lets a child table be listed on its own (with parent_doctype), so each gets the row
 # rules of its parents.
 crm_child_doctypes = {
@@ -89,6 +96,7 @@ crm_computed_fields = {
 	"CRM Tag Rule": ["last_applied_at", "matched_customers"],
 	"CRM Duplicate Candidate": ["customer", "similar_customer", "reason"],
 	"CRM Handover": ["handed_over_at", "moved_records"],
+	"CRM Knowledge Article": ["term_count"],
 	# the assignment rule behind an assignment: its assignee becomes the owner of a record in the public pool
 	"ToDo": ["assignment_rule"],
 }
@@ -102,7 +110,12 @@ crm_reference_fields = {
 	"Access Log": {"reference_document": "export_from"},
 }
 
-_row_permission_doctypes = [*crm_owner_fields, *crm_linked_doctypes, *crm_people_doctypes]
+_row_permission_doctypes = [
+	*crm_owner_fields,
+	*crm_linked_doctypes,
+	*crm_people_doctypes,
+	*crm_published_doctypes,
+]
 permission_query_conditions = {
 	"*": "crm_app.permissions.reference_conditions",
 	**{
@@ -250,6 +263,7 @@ crm_desk_methods = [
 	"crm_app.api.deals.set_delivery_status",
 	"crm_app.api.handover.preview",
 	"crm_app.api.handover.people",
+	"crm_app.api.knowledge.search",
 	"crm_app.api.leads.convert",
 	"crm_app.api.leads.submit_inquiry",
 	"crm_app.api.pool.claim",
@@ -268,6 +282,8 @@ crm_portal_methods = [
 	"frappe.core.doctype.user.user.update_password",
 	"frappe.website.doctype.web_page_view.web_page_view.make_view_log",
 	"crm_app.api.leads.submit_inquiry",
+	"crm_app.api.knowledge.search",
+	"crm_app.api.knowledge.search_public",
 ]
 
 additional_timeline_content = {
@@ -276,7 +292,12 @@ additional_timeline_content = {
 }
 
 scheduler_events = {
-	"cron": {"*/5 * * * *": ["crm_app.jobs.forget_follows_of_hidden_records"]},
+	"cron": {
+		"*/5 * * * *": [
+			"crm_app.jobs.forget_follows_of_hidden_records",
+			"crm_app.jobs.save_unanswered_searches",
+		]
+	},
 	"daily": [
 		"crm_app.jobs.remind_follow_ups",
 		"crm_app.jobs.return_idle_records_to_pool",

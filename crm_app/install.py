@@ -10,10 +10,17 @@ from crm_app.customers.search import create_table as create_search_table
 from crm_app.customers.search import drop_table as drop_search_table
 from crm_app.defaults import (
 	BANT_WEIGHTS,
+	HOLIDAY_CALENDAR,
 	INDUSTRIES,
+	KNOWLEDGE_CATEGORIES,
 	LOST_REASONS,
 	ROLES,
 	SALES_STAGES,
+	SERVICE_AT_RISK_PERCENT,
+	SERVICE_DAYS,
+	SERVICE_HOURS,
+	SERVICE_LEVEL,
+	SERVICE_TARGETS,
 	SOURCE_CHANNELS,
 	TAG_RULES,
 	TAGS,
@@ -26,6 +33,9 @@ from crm_app.follow_ups import (
 )
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import KANBAN_BOARD, sync_kanban_columns
 from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_CONDITION, LEAD_ASSIGNMENT_RULE, salespeople
+from crm_app.service.doctype.crm_holiday_calendar.crm_holiday_calendar import install_china_calendar
+from crm_app.service.knowledge import create_table as create_knowledge_table
+from crm_app.service.knowledge import drop_table as drop_knowledge_table
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -38,10 +48,12 @@ def after_install():
 	set_china_defaults()
 	seed_records()
 	seed_pipeline()
+	seed_service_levels()
 
 
 def after_migrate():
 	create_search_table()
+	create_knowledge_table()
 	ensure_roles()
 	install_follow_up_field()
 	index_follow_ups()
@@ -76,6 +88,7 @@ def warn_if_desk_bundle_missing():
 
 def before_uninstall():
 	drop_search_table()
+	drop_knowledge_table()
 	frappe.db.delete("Property Setter", {"doc_type": "User", "property": "show_title_field_in_link"})
 	frappe.delete_doc_if_exists("Custom Field", f"ToDo-{FOLLOW_UP_FIELD}", force=True)
 	drop_follow_up_index()
@@ -185,6 +198,7 @@ def seed_records():
 		insert_if_missing("CRM Channel", channel, {"channel_name": channel})
 	for industry in INDUSTRIES:
 		insert_if_missing("CRM Industry", industry, {"industry_name": industry})
+	seed_knowledge_categories()
 	for tag, color, description in TAGS:
 		insert_if_missing("CRM Tag", tag, {"tag_name": tag, "color": color, "description": description})
 	for rule_name, tag, conditions in TAG_RULES:
@@ -201,6 +215,35 @@ def seed_records():
 				],
 			},
 		)
+
+
+def seed_knowledge_categories():
+	for category in KNOWLEDGE_CATEGORIES:
+		insert_if_missing("CRM Knowledge Category", category, {"category_name": category})
+
+
+def seed_service_levels():
+	"""China's holiday calendar, filled from the chinese-calendar package, and the default service level on it."""
+	install_china_calendar(HOLIDAY_CALENDAR)
+	insert_if_missing(
+		"CRM Service Level",
+		SERVICE_LEVEL,
+		{
+			"service_level_name": SERVICE_LEVEL,
+			"is_default": 0 if frappe.db.exists("CRM Service Level", {"is_default": 1}) else 1,
+			"holiday_calendar": HOLIDAY_CALENDAR,
+			"at_risk_percent": SERVICE_AT_RISK_PERCENT,
+			"working_hours": [
+				{"weekday": day, "start_time": start, "end_time": end}
+				for day in SERVICE_DAYS
+				for start, end in SERVICE_HOURS
+			],
+			"targets": [
+				{"priority": priority, "response_minutes": response, "resolution_minutes": resolution}
+				for priority, response, resolution in SERVICE_TARGETS
+			],
+		},
+	)
 
 
 def seed_pipeline():

@@ -5,6 +5,7 @@ from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_ru
 from crm_app.permissions import forget_follows_out_of_reach
 from crm_app.sales_pipeline import pool
 from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
+from crm_app.service import knowledge
 
 
 def apply_tag_rules():
@@ -25,3 +26,7 @@ def forget_follows_of_hidden_records():
 
 def remind_follow_ups():
 	follow_ups.remind_follow_ups()
+
+
+def save_unanswered_searches():
+	knowledge.save_unanswered_searches()

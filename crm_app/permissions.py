@@ -2,7 +2,9 @@
 
 Lists, reports, link search and exports go through `get_permission_query_conditions`; single documents through
 `has_permission`. Both use `get_visible_owners`, so they cannot drift apart. Records without an owner are in the
-public pool and visible to every CRM user. Records shared with the user are in reach for both.
+public pool and visible to every CRM user. Records published to audiences (knowledge articles) are seen in full
+by those who may write them, published by other desk users, and published to the public by everyone else.
+Records shared with the user are in reach for both.
 
 The same builder serves Frappe's side tables (File, Comment, Version, ToDo…): a row naming a CRM record is seen
 by those who may see that record (`reference_conditions`, `has_reference_permission`).
@@ -37,6 +39,42 @@ def people_fields(doctype: str) -> list[str]:
 
 def child_parents(doctype: str) -> list[str]:
 	return frappe.get_hooks("crm_child_doctypes", {}).get(doctype) or []
+
+
+def published_fields(doctype: str) -> dict[str, str] | None:
+	"""{"published": Check field, "audience": Select field, "public": the audience of everyone} of a DocType
+	whose records are published to audiences (`crm_published_doctypes`), or None."""
+	fields = frappe.get_hooks("crm_published_doctypes", {}).get(doctype)
+	return {key: values[-1] for key, values in fields.items()} if fields else None
+
+
+def readable_audiences(doctype: str, user: str) -> tuple[str, ...] | None:
+	"""The audiences whose published records of `doctype` the user may read, or None when they may read every
+	record, unpublished ones too: those who may write them. Website users and guests are the public, and so is
+	anyone else whose roles do not read the DocType (its public records reach them through the app's pages and
+	endpoints only)."""
+	fields = published_fields(doctype)
+	if user == "Administrator":
+		return None
+	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User":
+		return (fields["public"],)
+	if frappe.has_permission(doctype, "write", user=user, ignore_share_permissions=True):
+		return None
+	if frappe.has_permission(doctype, "read", user=user, ignore_share_permissions=True):
+		return tuple(frappe.get_meta(doctype).get_options(fields["audience"]).split("\n"))
+	return (fields["public"],)
+
+
+def published_condition(doctype: str, user: str) -> str | None:
+	"""SQL keeping the records of a published DocType the user may read, or None: every record, or no such
+	DocType."""
+	if not (fields := published_fields(doctype)) or (audiences := readable_audiences(doctype, user)) is None:
+		return None
+	table = f"`tab{doctype}`"
+	return (
+		f"({table}.`{fields['published']}` = 1 and {table}.`{fields['audience']}` in "
+		f"({', '.join(frappe.db.escape(audience) for audience in audiences)}))"
+	)
 
 
 def get_visible_owners(user: str | None = None, doctype: str | None = None) -> list[str] | None:
@@ -177,6 +215,8 @@ def row_conditions(doctype: str, user: str, shares: SharedDocTypes) -> str:
 			conditions.append(
 				"(" + " or ".join(f"`tab{doctype}`.`{field}` in ({people})" for field in fields) + ")"
 			)
+	if published := published_condition(doctype, user):
+		conditions.append(published)
 	for field, target in linked_fields(doctype).items():
 		column = f"`tab{doctype}`.`{field}`"
 		if condition := link_in_reach(column, target, user, shares):
@@ -317,6 +357,11 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if fields := people_fields(doc.doctype):
 		owners = get_visible_owners(user, doc.doctype)
 		return owners is None or any(doc.get(field) in owners for field in fields)
+	if fields := published_fields(doc.doctype):
+		audiences = readable_audiences(doc.doctype, user or frappe.session.user)
+		if audiences is None:
+			return True
+		return bool(doc.get(fields["published"])) and doc.get(fields["audience"]) in audiences
 	# Whoever may see every record this one links to may see it.
 	return all(
 		frappe.has_permission(target, "read", doc=doc.get(field), user=user)
@@ -357,6 +402,7 @@ def row_permission_doctypes() -> set[str]:
 		*frappe.get_hooks("crm_owner_fields", {}),
 		*frappe.get_hooks("crm_linked_doctypes", {}),
 		*frappe.get_hooks("crm_people_doctypes", {}),
+		*frappe.get_hooks("crm_published_doctypes", {}),
 	}
 
 

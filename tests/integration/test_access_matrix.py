@@ -59,7 +59,12 @@ def report():
 def protected_doctypes() -> list[str]:
 	hooks = frappe.get_hooks
 	return sorted(
-		{*hooks("crm_owner_fields", {}), *hooks("crm_linked_doctypes", {}), *hooks("crm_people_doctypes", {})}
+		{
+			*hooks("crm_owner_fields", {}),
+			*hooks("crm_linked_doctypes", {}),
+			*hooks("crm_people_doctypes", {}),
+			*hooks("crm_published_doctypes", {}),
+		}
 	)
 
 
@@ -226,6 +231,9 @@ def build_book(users, team: str) -> dict[str, list[str]]:
 		"handover",
 	)
 	add("CRM Handover", handover["name"])
+	for visibility, published in (("Internal", 1), ("Public", 0)):
+		article = {"title": f"矩阵文章{team}", "visibility": visibility, "published": published}
+		add("CRM Knowledge Article", ok(admin.insert("CRM Knowledge Article", article), "article")["name"])
 
 	side_rows(owner, manager, customer["name"], opportunity["name"], quotation["name"])
 	return book
@@ -367,6 +375,10 @@ def test_the_front_door_hides_what_the_row_rules_hide(users, books, hidden):
 				spans_all = any(doctype in ROLES_SEEING_ALL.get(role, ()) for role in roles)
 				for name in book[doctype]:
 					assert (name not in hidden_names) == (own_team or spans_all), (who, team, doctype, name)
+			# every desk user reads the published articles, drafts are their writers', and a Website user reads
+			# none through the front door: the public ones reach them through the knowledge base's search
+			internal, draft = book["CRM Knowledge Article"]
+			assert (internal in hidden_names, draft in hidden_names) == (who == "portal", True), (who, team)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -127,7 +127,21 @@ def baselines(users, chief) -> dict[str, dict]:
 		},
 		"CRM Sales Stage": {"stage_name": f"坏输入阶段{run}", "stage_order": 99},
 		"CRM Sales Team": {"team_name": f"坏输入团队{run}"},
+		"CRM Holiday Calendar": {
+			"calendar_name": f"坏输入日历{run}",
+			"days": [{"calendar_date": "2027-02-06", "kind": "Holiday", "description": "春节"}],
+		},
+		"CRM Service Level": {
+			"service_level_name": f"坏输入服务{run}",
+			"working_hours": [{"weekday": "Monday", "start_time": "09:00:00", "end_time": "18:00:00"}],
+			"targets": [
+				{"priority": priority, "response_minutes": 60, "resolution_minutes": 480}
+				for priority in ("Low", "Medium", "High", "Urgent")
+			],
+		},
 		"CRM Handover": {"from_user": email_of("sales_a"), "to_user": email_of("sales_b")},
+		"CRM Knowledge Category": {"category_name": f"坏输入分类{run}"},
+		"CRM Knowledge Article": {"title": "坏输入文章", "category": "故障排除", "body": "<p>坏输入</p>"},
 	}
 
 

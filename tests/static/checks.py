@@ -1197,7 +1197,27 @@ def check_hook_doctypes(
 		for parent in sorted(embedding - set(parents)):
 			problems.append(f"hooks.crm_child_doctypes: {name!r} is also a table of {parent!r}, not listed")
 
-	protected = set(owner_fields) | set(linked) | set(people)
+	# {doctype: {"published": Check field, "audience": Select field, "public": one of its options}}
+	published = hooks.get("crm_published_doctypes") or {}
+	for name, fields in published.items():
+		if dt := app_doctype("hooks.crm_published_doctypes", name):
+			fields = fields or {}
+			flag, audience = dt.field(fields.get("published")), dt.field(fields.get("audience"))
+			if not flag or flag.get("fieldtype") != "Check":
+				problems.append(
+					f"hooks.crm_published_doctypes: {name}.{fields.get('published')} is not a Check field"
+				)
+			if not audience or audience.get("fieldtype") != "Select":
+				problems.append(
+					f"hooks.crm_published_doctypes: {name}.{fields.get('audience')} is not a Select field"
+				)
+			elif fields.get("public") not in (audience.get("options") or "").split("\n"):
+				problems.append(
+					f"hooks.crm_published_doctypes: {fields.get('public')!r} is not an option of "
+					f"{name}.{fields.get('audience')}"
+				)
+
+	protected = set(owner_fields) | set(linked) | set(people) | set(published)
 	listed_children = set(children)
 	for name in sorted(protected):
 		for f in doctypes[name].fields if name in doctypes else []:

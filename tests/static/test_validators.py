@@ -508,7 +508,11 @@ def hook_doctypes():
 			field("owner_user", "Link", options="User"),
 		],
 	)
-	return {d.name: d for d in (customer, contact, interaction)}
+	article = make_doctype(
+		"CRM Article",
+		fields=[field("published", "Check"), field("visibility", "Select", options="Internal\nPublic")],
+	)
+	return {d.name: d for d in (customer, contact, interaction, article)}
 
 
 HOOK_DOCTYPES = {
@@ -517,6 +521,9 @@ HOOK_DOCTYPES = {
 	"crm_linked_doctypes": {"CRM Interaction": {"customer": "CRM Customer"}},
 	"crm_people_doctypes": {"CRM Interaction": ["owner_user"]},
 	"crm_child_doctypes": {"CRM Customer Contact": ["CRM Customer"]},
+	"crm_published_doctypes": {
+		"CRM Article": {"published": "published", "audience": "visibility", "public": "Public"}
+	},
 	"permission_query_conditions": {"CRM Customer": "x.y", "CRM Interaction": "x.y"},
 	"has_permission": {"CRM Customer": "x.y"},
 	"additional_timeline_content": {"CRM Customer": ["x.y"]},
@@ -544,6 +551,22 @@ def test_hook_doctype_validator_passes_sound_hooks():
 		("crm_child_doctypes", {"CRM Customer Contact": ["CRM Interaction"]}, ("has no table",)),
 		("crm_child_doctypes", {"CRM Customer Contact": []}, ("also a table of 'CRM Customer'",)),
 		("crm_child_doctypes", {}, ("missing from crm_child_doctypes",)),
+		(
+			"crm_published_doctypes",
+			{"CRM Article": {"published": "visibility", "audience": "visibility", "public": "Public"}},
+			("CRM Article.visibility is not a Check field",),
+		),
+		(
+			"crm_published_doctypes",
+			{"CRM Article": {"published": "published", "audience": "published", "public": "Public"}},
+			("CRM Article.published is not a Select field",),
+		),
+		(
+			"crm_published_doctypes",
+			{"CRM Article": {"published": "published", "audience": "visibility", "public": "Everyone"}},
+			("'Everyone' is not an option",),
+		),
+		("crm_published_doctypes", {"CRM Articel": {}}, ("'CRM Articel'",)),
 	],
 )
 def test_hook_doctype_validator_rejects(hook, value, words):
