@@ -57,7 +57,13 @@ TAG_RULES = (
 ROLES_SEEING_ALL = {
 	"CRM Warehouse": ("CRM Sales Order",),
 	"CRM Finance": ("CRM Sales Order", "CRM Payment", "CRM Contract", "CRM Quotation"),
+	# the service desk answers whichever customer calls
+	"CRM Service Agent": ("CRM Customer",),
+	"CRM Service Manager": ("CRM Customer",),
 }
+
+SALES_ROLES = ("CRM Sales User", MANAGER_ROLE)
+SERVICE_ROLES = ("CRM Service Agent", "CRM Service Manager")
 
 # Categories of the knowledge base (知识库), seeded once; an admin or service manager edits them afterwards.
 KNOWLEDGE_CATEGORIES = ("安装调试", "使用指南", "故障排除", "保养维护", "售后政策", "常见问题")

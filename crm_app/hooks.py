@@ -54,6 +54,11 @@ crm_published_doctypes = {
 	"CRM Knowledge Article": {"published": "published", "audience": "visibility", "public": "Public"},
 }
 
+# Records handled by service teams: seen by the agents and managers of their team, by their agent, by every agent
+# while no team has them (the queue), and read by whoever may see the customer they are about.
+# {DocType: {"team": Link to CRM Service Team, "agent": Link to User, "customer": Link to CRM Customer}}
+crm_service_doctypes = {"CRM Ticket": {"team": "service_team", "agent": "agent", "customer": "customer"}}
+
 # Child tables. Frappe lets a child table be listed on its own (with parent_doctype), so each gets the row
 # rules of its parents.
 crm_child_doctypes = {
@@ -63,6 +68,7 @@ crm_child_doctypes = {
 	"CRM Deal Item": ["CRM Quotation", "CRM Sales Order"],
 	"CRM Payment Plan": ["CRM Sales Order"],
 	"CRM Moved Record": ["CRM Handover", "CRM Merge Log"],
+	"CRM Ticket Pause": ["CRM Ticket"],
 }
 
 # Fields only the server writes: what a client sends for them is ignored (crm_app/validation.py).
@@ -97,6 +103,16 @@ crm_computed_fields = {
 	"CRM Duplicate Candidate": ["customer", "similar_customer", "reason"],
 	"CRM Handover": ["handed_over_at", "moved_records"],
 	"CRM Knowledge Article": ["term_count"],
+	"CRM Ticket": [
+		"opened_on",
+		"first_responded_on",
+		"resolved_on",
+		"response_by",
+		"resolution_by",
+		"sla_status",
+		"escalated_level",
+		"pauses",
+	],
 	# the assignment rule behind an assignment: its assignee becomes the owner of a record in the public pool
 	"ToDo": ["assignment_rule"],
 }
@@ -115,6 +131,7 @@ _row_permission_doctypes = [
 	*crm_linked_doctypes,
 	*crm_people_doctypes,
 	*crm_published_doctypes,
+	*crm_service_doctypes,
 ]
 permission_query_conditions = {
 	"*": "crm_app.permissions.reference_conditions",
@@ -290,12 +307,14 @@ additional_timeline_content = {
 	doctype: ["crm_app.customers.doctype.crm_interaction.crm_interaction.interaction_timeline_content"]
 	for doctype in ("CRM Customer", "CRM Lead", "CRM Opportunity")
 }
+additional_timeline_content["CRM Customer"].append("crm_app.service.tickets.ticket_timeline_content")
 
 scheduler_events = {
 	"cron": {
 		"*/5 * * * *": [
 			"crm_app.jobs.forget_follows_of_hidden_records",
 			"crm_app.jobs.save_unanswered_searches",
+			"crm_app.jobs.update_ticket_slas",
 		]
 	},
 	"daily": [
@@ -313,8 +332,17 @@ doc_events = {
 			"crm_app.permissions.refuse_links_to_unseen_records",
 		]
 	},
-	"ToDo": {"after_insert": "crm_app.sales_pipeline.pool.take_ownership_from_assignment"},
+	"ToDo": {
+		"after_insert": [
+			"crm_app.sales_pipeline.pool.take_ownership_from_assignment",
+			"crm_app.service.doctype.crm_service_team.crm_service_team.take_ticket_from_assignment",
+		]
+	},
 	"Version": {"before_insert": "crm_app.history.blank_empty_values"},
+	"Communication": {
+		"before_insert": "crm_app.service.tickets.thread_mail",
+		"after_insert": "crm_app.service.tickets.resume_on_reply",
+	},
 	"File": {"validate": "crm_app.permissions.refuse_foreign_private_files"},
 	"User": {
 		"on_update": "crm_app.sales_pipeline.pool.sync_lead_assignment_users",

@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, get_fullname, now_datetime
 
-from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE, ROLES_SEEING_ALL
+from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE, ROLES_SEEING_ALL, SALES_ROLES, SERVICE_ROLES
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import users_led_by
 
 
@@ -35,6 +35,79 @@ def linked_fields(doctype: str) -> dict[str, str]:
 
 def people_fields(doctype: str) -> list[str]:
 	return frappe.get_hooks("crm_people_doctypes", {}).get(doctype) or []
+
+
+def service_fields(doctype: str) -> dict[str, str] | None:
+	"""{"team": its service team field, "agent": its agent field, "customer": its customer field} of a DocType
+	handled by service teams (`crm_service_doctypes`), or None."""
+	fields = frappe.get_hooks("crm_service_doctypes", {}).get(doctype)
+	return {key: values[-1] for key, values in fields.items()} if fields else None
+
+
+def service_teams_of(user: str) -> list[str]:
+	"""The service teams the user manages or works in."""
+	member, team = frappe.qb.DocType("CRM Service Team Member"), frappe.qb.DocType("CRM Service Team")
+	return sorted(
+		{
+			*frappe.qb.from_(member)
+			.select(member.parent)
+			.where((member.user == user) & (member.parenttype == "CRM Service Team"))
+			.run(pluck=True),
+			*frappe.qb.from_(team).select(team.name).where(team.manager == user).run(pluck=True),
+		}
+	)
+
+
+def sees_every_service_record(doctype: str, user: str) -> bool:
+	if user == "Administrator":
+		return True
+	roles = frappe.get_roles(user)
+	return any(role in roles for role in ADMIN_ROLES) or any(
+		doctype in ROLES_SEEING_ALL.get(role, ()) for role in roles
+	)
+
+
+def service_condition(doctype: str, user: str, shares: "SharedDocTypes") -> str | None:
+	"""SQL keeping the service records the user may see, or None for all of them: the service desk sees those
+	of its teams, those it handles and the queue no team has taken yet; the sales side reads those about the
+	customers in its reach."""
+	if sees_every_service_record(doctype, user):
+		return None
+	fields, roles, table = service_fields(doctype), set(frappe.get_roles(user)), f"`tab{doctype}`"
+	branches = []
+	if roles & set(SERVICE_ROLES):
+		team, agent = f"{table}.`{fields['team']}`", f"{table}.`{fields['agent']}`"
+		teams = [frappe.db.escape(name) for name in service_teams_of(user)]
+		in_teams = f" or {team} in ({', '.join(teams)})" if teams else ""
+		branches.append(f"(ifnull({team}, '') = ''{in_teams} or {agent} = {frappe.db.escape(user)})")
+	if roles & set(SALES_ROLES):
+		column = f"{table}.`{fields['customer']}`"
+		if (reach := link_in_reach(column, "CRM Customer", user, shares)) is None:
+			return None
+		branches.append(reach)
+	return f"({' or '.join(branches)})" if branches else "false"
+
+
+def service_record_visible(doc, ptype: str | None, user: str) -> bool:
+	"""`service_condition` for one record; a change is judged by the team and agent it has stored, so no one
+	gains a record by writing their own team into it."""
+	if sees_every_service_record(doc.doctype, user):
+		return True
+	fields, roles = service_fields(doc.doctype), set(frappe.get_roles(user))
+	team, agent = doc.get(fields["team"]), doc.get(fields["agent"])
+	if ptype not in (None, "read"):
+		team, agent = frappe.db.get_value(doc.doctype, doc.name, [fields["team"], fields["agent"]]) or (
+			None,
+			None,
+		)
+	if roles & set(SERVICE_ROLES) and (not team or agent == user or team in service_teams_of(user)):
+		return True
+	customer = doc.get(fields["customer"])
+	return bool(
+		roles & set(SALES_ROLES)
+		and customer
+		and frappe.has_permission("CRM Customer", "read", doc=customer, user=user)
+	)
 
 
 def child_parents(doctype: str) -> list[str]:
@@ -217,6 +290,8 @@ def row_conditions(doctype: str, user: str, shares: SharedDocTypes) -> str:
 			)
 	if published := published_condition(doctype, user):
 		conditions.append(published)
+	if service_fields(doctype) and (service := service_condition(doctype, user, shares)):
+		conditions.append(service)
 	for field, target in linked_fields(doctype).items():
 		column = f"`tab{doctype}`.`{field}`"
 		if condition := link_in_reach(column, target, user, shares):
@@ -357,6 +432,8 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if fields := people_fields(doc.doctype):
 		owners = get_visible_owners(user, doc.doctype)
 		return owners is None or any(doc.get(field) in owners for field in fields)
+	if service_fields(doc.doctype):
+		return service_record_visible(doc, ptype, user or frappe.session.user)
 	if fields := published_fields(doc.doctype):
 		audiences = readable_audiences(doc.doctype, user or frappe.session.user)
 		if audiences is None:
@@ -403,6 +480,7 @@ def row_permission_doctypes() -> set[str]:
 		*frappe.get_hooks("crm_linked_doctypes", {}),
 		*frappe.get_hooks("crm_people_doctypes", {}),
 		*frappe.get_hooks("crm_published_doctypes", {}),
+		*frappe.get_hooks("crm_service_doctypes", {}),
 	}
 
 

@@ -37,6 +37,9 @@ USERS = {
 	"sales_d": (["CRM Sales User"], "en"),
 	"warehouse": (["CRM Warehouse"], "en"),
 	"finance": (["CRM Finance"], "en"),
+	"agent_east": (["CRM Service Agent"], "zh"),
+	"agent_south": (["CRM Service Agent"], "en"),
+	"service_manager": (["CRM Service Manager"], "zh"),
 	"outsider": (["Blogger"], "en"),
 	"portal": ([], "en"),  # a Website user, as a customer of the portal will be
 }
@@ -47,6 +50,11 @@ TEAMS = {
 	"华南销售部": (None, "south_manager", ["sales_c"]),
 }
 
+# service team -> (manager, agents, routing)
+SERVICE_TEAMS = {
+	"华东服务组": ("service_manager", ["agent_east"], {"product_type": "Goods"}),
+	"华南服务组": (None, ["agent_south"], {"channel": "Email"}),
+}
 
 PASSWORD = "Crm-Test-Passw0rd!"
 
@@ -150,6 +158,20 @@ def ensure_user(key: str, roles: list[str], language: str) -> tuple[str, str]:
 	return user.api_key, secret
 
 
+def ensure_service_teams():
+	for team, (manager, agents, routing) in SERVICE_TEAMS.items():
+		if not frappe.db.exists("CRM Service Team", team):
+			frappe.get_doc(
+				{
+					"doctype": "CRM Service Team",
+					"team_name": team,
+					"manager": email_of(manager) if manager else None,
+					"members": [{"user": email_of(agent)} for agent in agents],
+					**routing,
+				}
+			).insert(ignore_permissions=True)
+
+
 def ensure_teams():
 	for team, (parent, manager, members) in TEAMS.items():
 		if frappe.db.exists("CRM Sales Team", team):
@@ -170,6 +192,7 @@ def users(base_url) -> dict[str, Client]:
 	frappe.set_user("Administrator")
 	keys = {key: ensure_user(key, roles, language) for key, (roles, language) in USERS.items()}
 	ensure_teams()
+	ensure_service_teams()
 	# as after the owner finished Frappe's setup wizard; until then the desk sends everyone else to it
 	frappe.db.set_value("Installed Application", {"has_setup_wizard": 1}, "is_setup_complete", 1)
 	# The default lead rule now shares new leads among the salespeople above; tests that need leads in the

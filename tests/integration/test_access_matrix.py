@@ -27,9 +27,21 @@ from crm_app.defaults import ROLES_SEEING_ALL
 from tests.integration.client import Client, messages
 from tests.integration.conftest import LOGS, email_of, fresh, settle, unique_mobile, unique_name
 
-PROBERS = ("sales_a", "sales_b", "sales_c", "east_manager", "south_manager", "warehouse", "finance", "portal")
+PROBERS = (
+	"sales_a",
+	"sales_b",
+	"sales_c",
+	"east_manager",
+	"south_manager",
+	"agent_south",
+	"warehouse",
+	"finance",
+	"portal",
+)
 OWNERS = {"east": "sales_a", "south": "sales_c"}
 MANAGERS = {"east": "east_manager", "south": "south_manager"}
+# the service team that handles each book's tickets, and its agent
+SERVICE_TEAMS = {"east": ("华东服务组", "agent_east"), "south": ("华南服务组", "agent_south")}
 THREADS = 8
 
 
@@ -64,6 +76,7 @@ def protected_doctypes() -> list[str]:
 			*hooks("crm_linked_doctypes", {}),
 			*hooks("crm_people_doctypes", {}),
 			*hooks("crm_published_doctypes", {}),
+			*hooks("crm_service_doctypes", {}),
 		}
 	)
 
@@ -234,6 +247,12 @@ def build_book(users, team: str) -> dict[str, list[str]]:
 	for visibility, published in (("Internal", 1), ("Public", 0)):
 		article = {"title": f"矩阵文章{team}", "visibility": visibility, "published": published}
 		add("CRM Knowledge Article", ok(admin.insert("CRM Knowledge Article", article), "article")["name"])
+	ticket = {
+		"subject": f"{team}矩阵工单",
+		"customer": customer["name"],
+		"service_team": SERVICE_TEAMS[team][0],
+	}
+	add("CRM Ticket", ok(admin.insert("CRM Ticket", ticket), "ticket")["name"])
 
 	side_rows(owner, manager, customer["name"], opportunity["name"], quotation["name"])
 	return book
@@ -378,7 +397,17 @@ def test_the_front_door_hides_what_the_row_rules_hide(users, books, hidden):
 			# every desk user reads the published articles, drafts are their writers', and a Website user reads
 			# none through the front door: the public ones reach them through the knowledge base's search
 			internal, draft = book["CRM Knowledge Article"]
-			assert (internal in hidden_names, draft in hidden_names) == (who == "portal", True), (who, team)
+			writer = frappe.has_permission("CRM Knowledge Article", "write", user=email_of(who))
+			assert (internal in hidden_names, draft in hidden_names) == (who == "portal", not writer), (
+				who,
+				team,
+			)
+			# a ticket is its team's, and read by whoever sees its customer
+			for ticket in book["CRM Ticket"]:
+				assert (ticket not in hidden_names) == (own_team or who == SERVICE_TEAMS[team][1]), (
+					who,
+					team,
+				)
 
 
 # --------------------------------------------------------------------------------------------------------------

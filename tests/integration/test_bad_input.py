@@ -142,6 +142,8 @@ def baselines(users, chief) -> dict[str, dict]:
 		"CRM Handover": {"from_user": email_of("sales_a"), "to_user": email_of("sales_b")},
 		"CRM Knowledge Category": {"category_name": f"坏输入分类{run}"},
 		"CRM Knowledge Article": {"title": "坏输入文章", "category": "故障排除", "body": "<p>坏输入</p>"},
+		"CRM Service Team": {"team_name": f"坏输入服务组{run}", "channel": "WeChat"},
+		"CRM Ticket": {"subject": "坏输入工单", "customer": customer, "priority": "High"},
 	}
 
 

@@ -10,7 +10,7 @@ import pytest
 from crm_app.defaults import HOLIDAY_CALENDAR, SERVICE_LEVEL
 from crm_app.service.sla import deadlines
 from tests.integration.client import Client, messages
-from tests.integration.conftest import SITE, email_of, ensure_user, fresh
+from tests.integration.conftest import fresh
 
 OFFICE_HOURS = [
 	{"weekday": day, "start_time": start, "end_time": end}
@@ -39,11 +39,7 @@ def new_level(**values) -> dict:
 @pytest.fixture(scope="module")
 def service_desk(base_url, users) -> dict[str, Client]:
 	"""A service manager (客服主管) and an agent (客服), beside the suite's admins and salespeople."""
-	clients = {}
-	for key, role in (("service_manager", "CRM Service Manager"), ("service_agent", "CRM Service Agent")):
-		clients[key] = Client(base_url, SITE, email_of(key), *ensure_user(key, [role], "en"))
-	frappe.db.commit()
-	return clients
+	return {"service_manager": users["service_manager"], "service_agent": users["agent_east"]}
 
 
 @pytest.fixture(scope="module")

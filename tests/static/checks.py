@@ -899,14 +899,21 @@ def check_workflow(definition, doctypes: dict[str, DocTypeMeta], roles: Iterable
 		problems.append(f"{label}: no states")
 		states = []
 	docstatus: dict[str, int | None] = {}
+	editors: set[tuple[str, object]] = set()
 	for i, state in enumerate(states):
 		if not isinstance(state, dict) or not state.get("state"):
 			problems.append(f"{label}: state #{i + 1} has no name")
 			continue
 		state_name = state["state"]
-		if state_name in docstatus:
-			problems.append(f"{label}: state {state_name!r} is declared twice")
+		# a state is listed once per role that may edit records in it (Frappe gathers them all)
+		if (state_name, state.get("allow_edit")) in editors:
+			problems.append(
+				f"{label}: state {state_name!r} is declared twice for {state.get('allow_edit')!r}"
+			)
+		editors.add((state_name, state.get("allow_edit")))
 		status = _docstatus(state.get("doc_status"))
+		if state_name in docstatus and docstatus[state_name] != status:
+			problems.append(f"{label}: state {state_name!r} is declared with two doc_status values")
 		if status is None:
 			problems.append(
 				f"{label}: state {state_name!r} has doc_status {state.get('doc_status')!r}, not 0/1/2"
