@@ -18,6 +18,9 @@ from crm_app.defaults import ADMIN_ROLES
 from crm_app.permissions import get_visible_owners
 
 FOLLOW_UP_FIELD = "crm_interaction"
+# the product a replacement reminder is about; with the ToDo's date (the due date) it keeps one per cycle
+REPLACEMENT_FIELD = "crm_replacement_of"
+FOLLOW_UP_FIELDS = (FOLLOW_UP_FIELD, REPLACEMENT_FIELD)
 
 
 def install_follow_up_field() -> None:
@@ -32,7 +35,15 @@ def install_follow_up_field() -> None:
 					"insert_after": "reference_name",
 					"read_only": 1,
 					"search_index": 1,
-				}
+				},
+				{
+					"fieldname": REPLACEMENT_FIELD,
+					"fieldtype": "Link",
+					"options": "CRM Product",
+					"label": "Replacement Reminder of",
+					"insert_after": FOLLOW_UP_FIELD,
+					"read_only": 1,
+				},
 			]
 		},
 		update=True,
@@ -43,15 +54,20 @@ def install_follow_up_field() -> None:
 # the workspace's cards find and count them from this index alone, without reading the ToDos.
 FOLLOW_UP_INDEX = "crm_open_follow_ups"
 FOLLOW_UP_INDEX_COLUMNS = ["status", "date", "allocated_to", "reference_type", "reference_name"]
+# The replacement job asks which reminders exist for the due dates of the coming days, whatever their status.
+REPLACEMENT_INDEX = "crm_replacement_reminders"
+REPLACEMENT_INDEX_COLUMNS = [REPLACEMENT_FIELD, "date"]
 
 
 def index_follow_ups() -> None:
 	frappe.db.add_index("ToDo", FOLLOW_UP_INDEX_COLUMNS, FOLLOW_UP_INDEX)
+	frappe.db.add_index("ToDo", REPLACEMENT_INDEX_COLUMNS, REPLACEMENT_INDEX)
 
 
 def drop_follow_up_index() -> None:
-	if frappe.db.has_index("tabToDo", FOLLOW_UP_INDEX):
-		frappe.db.sql_ddl(f"alter table `tabToDo` drop index `{FOLLOW_UP_INDEX}`")
+	for index in (FOLLOW_UP_INDEX, REPLACEMENT_INDEX):
+		if frappe.db.has_index("tabToDo", index):
+			frappe.db.sql_ddl(f"alter table `tabToDo` drop index `{index}`")
 
 
 def settle_follow_ups(doctype: str, name: str) -> None:
@@ -86,6 +102,22 @@ def end_follow_ups(doctype: str, names: list[str], status: str) -> None:
 		(todo.reference_type == doctype) & todo.reference_name.isin(names) & (todo.status == "Open")
 	).run()
 	refresh_assignees(doctype, names)
+
+
+def plan_follow_ups(doctype: str, rows: list[dict]) -> None:
+	"""Open follow-ups a job plans on records of `doctype`, in one insert: rows of allocated_to, reference_name,
+	date, description and any of FOLLOW_UP_FIELDS, all with the same keys."""
+	if not rows:
+		return
+	by = frappe.session.user
+	insert_rows(
+		"ToDo",
+		[
+			{"status": "Open", "priority": "Medium", "reference_type": doctype, "assigned_by": by, **row}
+			for row in rows
+		],
+	)
+	refresh_assignees(doctype, sorted({row["reference_name"] for row in rows}))
 
 
 def refresh_assignees(doctype: str, names: list[str]) -> None:

@@ -321,6 +321,7 @@ scheduler_events = {
 		"crm_app.jobs.remind_follow_ups",
 		"crm_app.jobs.return_idle_records_to_pool",
 		"crm_app.jobs.alert_stalled_deals",
+		"crm_app.jobs.remind_replacements",
 	],
 	"daily_long": ["crm_app.jobs.apply_tag_rules"],
 }

@@ -26,7 +26,7 @@ from crm_app.defaults import (
 	TAGS,
 )
 from crm_app.follow_ups import (
-	FOLLOW_UP_FIELD,
+	FOLLOW_UP_FIELDS,
 	drop_follow_up_index,
 	index_follow_ups,
 	install_follow_up_field,
@@ -90,7 +90,8 @@ def before_uninstall():
 	drop_search_table()
 	drop_knowledge_table()
 	frappe.db.delete("Property Setter", {"doc_type": "User", "property": "show_title_field_in_link"})
-	frappe.delete_doc_if_exists("Custom Field", f"ToDo-{FOLLOW_UP_FIELD}", force=True)
+	for field in FOLLOW_UP_FIELDS:
+		frappe.delete_doc_if_exists("Custom Field", f"ToDo-{field}", force=True)
 	drop_follow_up_index()
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ROLES)})
 	frappe.delete_doc_if_exists("Kanban Board", KANBAN_BOARD, force=True)

@@ -5,7 +5,7 @@ from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_ru
 from crm_app.permissions import forget_follows_out_of_reach
 from crm_app.sales_pipeline import pool
 from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
-from crm_app.service import knowledge, tickets
+from crm_app.service import knowledge, replacements, tickets
 
 
 def apply_tag_rules():
@@ -34,3 +34,7 @@ def save_unanswered_searches():
 
 def update_ticket_slas():
 	tickets.update_sla_statuses()
+
+
+def remind_replacements():
+	replacements.remind_replacements()

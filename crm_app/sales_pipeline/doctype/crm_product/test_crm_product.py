@@ -1,5 +1,5 @@
-"""CRM Product: named by its code, a list price is required, deal lines take name, unit and price from it, and a
-product that was sold cannot be deleted."""
+"""CRM Product: named by its code, a list price is required, replacement days are never negative, deal lines take
+name, unit and price from it, and a product that was sold cannot be deleted."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -17,6 +17,14 @@ class TestCRMProduct(FrappeTestCase):
 		product = make_product(398)
 		self.assertEqual(product.name, product.product_code)
 		self.assertEqual((product.product_type, product.unit, product.disabled), ("Goods", "件", 0))
+
+	def test_no_replacement_cycle_by_default_a_week_of_notice_and_no_negative_days(self):
+		product = make_product()
+		product.reload()
+		self.assertEqual((product.replacement_cycle_days, product.remind_days_before), (0, 7))
+		for field in ("replacement_cycle_days", "remind_days_before"):
+			with self.assertRaises(frappe.NonNegativeError):
+				make_product(**{field: -1})
 
 	def test_product_codes_are_unique(self):
 		product = make_product()
