@@ -19,8 +19,8 @@ from crm_app.service.sla import deadlines, default_service_level
 
 TICKET = "CRM Ticket"
 TEAM = "CRM Service Team"
-OPEN, IN_PROGRESS, WAITING, RESOLVED, CLOSED = (
-	"Open",
+NEW, IN_PROGRESS, WAITING, RESOLVED, CLOSED = (
+	"New",
 	"In Progress",
 	"Waiting on Customer",
 	"Resolved",
@@ -117,10 +117,10 @@ def service_level_of(ticket) -> str | None:
 def track_status(ticket, before) -> None:
 	"""Pauses, first response and resolution from a change of status."""
 	now = now_datetime()
-	old = before.status if before else OPEN
+	old = before.status if before else NEW
 	if ticket.status == old:
 		return
-	if ticket.status != OPEN and not ticket.first_responded_on:
+	if ticket.status != NEW and not ticket.first_responded_on:
 		ticket.first_responded_on = now
 	for pause in ticket.pauses:
 		if not pause.resumed_at:

@@ -112,7 +112,7 @@ def test_each_team_sees_its_tickets_and_the_queue_and_sales_only_reads(users, cu
 def test_the_clock_follows_the_workflow_and_the_salesperson_hears_of_the_result(users, customer, worker):
 	agent = users["agent_east"]
 	ticket = open_ticket(users["service_manager"], customer, product_type="Goods")
-	assert ticket["status"] == "Open" and ticket["response_by"] and ticket["resolution_by"]
+	assert ticket["status"] == "New" and ticket["response_by"] and ticket["resolution_by"]
 	assert act(agent, ticket["name"], "Start Work")["first_responded_on"]
 	waiting = act(agent, ticket["name"], "Ask Customer")
 	assert waiting["sla_status"] == "Paused" and len(waiting["pauses"]) == 1
@@ -251,7 +251,7 @@ def test_mail_from_an_unknown_address_waits_for_a_customer(users, inbox):
 	unknown = receive(inbox, "new.buyer@unknown.example.cn", "咨询保修", "我的设备还在保修期吗？")
 	fresh()
 	ticket = frappe.get_doc("CRM Ticket", unknown.reference_name)
-	assert (ticket.customer, ticket.channel, ticket.status) == (None, "Email", "Open")
+	assert (ticket.customer, ticket.channel, ticket.status) == (None, "Email", "New")
 	# the desk then names the customer; a ticket made by hand must name one
 	refused = users["service_manager"].insert("CRM Ticket", {"subject": "没有客户"})
 	assert refused.status_code == 417 and "客户" in messages(refused)

@@ -4,7 +4,7 @@ import frappe
 from frappe.model.document import Document
 
 from crm_app.domain.sla import WEEKDAYS
-from crm_app.service.tickets import DONE, OPEN, TICKET
+from crm_app.service.tickets import DONE, NEW, TICKET
 
 RULE_PREFIX = "CRM Ticket: "
 
@@ -40,7 +40,7 @@ def sync_assignment_rule(team) -> None:
 		"disabled": 0 if users else 1,
 		# evaluated by Frappe on the ticket as a dict; the team's name is quoted as a Python literal
 		"assign_condition": f"service_team == {json.dumps(team.name, ensure_ascii=False)} and not agent "
-		f"and status == {json.dumps(OPEN)}",
+		f"and status == {json.dumps(NEW)}",
 		"close_condition": f"status in {json.dumps(list(DONE))}",
 		"users": [{"user": user} for user in users],
 	}

@@ -2,7 +2,7 @@ frappe.listview_settings["CRM Ticket"] = {
 	add_fields: ["status", "sla_status"],
 	get_indicator(doc) {
 		const colors = {
-			Open: "red",
+			New: "red",
 			"In Progress": "orange",
 			"Waiting on Customer": "blue",
 			Resolved: "green",

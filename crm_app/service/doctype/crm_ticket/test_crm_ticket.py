@@ -33,7 +33,7 @@ class TestCRMTicket(FrappeTestCase):
 
 	def test_a_new_ticket_runs_on_the_default_service_level(self):
 		ticket = new_ticket(priority="Urgent", product_type="Service", channel="On Site")
-		self.assertEqual(ticket.status, "Open")
+		self.assertEqual(ticket.status, "New")
 		self.assertTrue(
 			ticket.service_level and ticket.opened_on and ticket.response_by and ticket.resolution_by
 		)
