@@ -279,6 +279,7 @@ crm_desk_methods = [
 	"crm_app.api.deals.make_sales_order",
 	"crm_app.api.deals.set_delivery_status",
 	"crm_app.api.handover.preview",
+	"crm_app.api.feedback.rate",
 	"crm_app.api.handover.people",
 	"crm_app.api.knowledge.search",
 	"crm_app.api.leads.convert",
@@ -301,6 +302,7 @@ crm_portal_methods = [
 	"crm_app.api.leads.submit_inquiry",
 	"crm_app.api.knowledge.search",
 	"crm_app.api.knowledge.search_public",
+	"crm_app.api.feedback.rate",
 ]
 
 additional_timeline_content = {

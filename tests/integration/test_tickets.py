@@ -5,17 +5,29 @@ clock (first response, waiting on the customer, resolution) and tells the salesp
 ticket is resolved and how the customer rated it; the SLA job marks late tickets and escalates each to the
 team's manager once."""
 
+import email
+import re
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import parse_qs, urlparse
 
 import frappe
 import pytest
+import requests
 from frappe.email.receive import InboundMail
 from frappe.utils import now_datetime
 
 from tests.integration.client import messages
-from tests.integration.conftest import email_of, fresh, run_scheduled_job, settle, unique_mobile, unique_name
+from tests.integration.conftest import (
+	SITE,
+	email_of,
+	fresh,
+	run_scheduled_job,
+	settle,
+	unique_mobile,
+	unique_name,
+)
 from tests.integration.test_workspace import card_filters, figure
 
 SLA_JOB = "crm_app.jobs.update_ticket_slas"
@@ -274,3 +286,73 @@ def test_the_service_desk_counts_what_its_lists_show(users, customer):
 	assert pages.status_code == 200, messages(pages)
 	names = {page["name"] for page in pages.json()["message"]["pages"]}
 	assert "Service Desk" in names and "Sales Team" not in names
+
+
+def mailed_html(ticket: str) -> list[str]:
+	fresh()
+	found = []
+	for raw in frappe.get_all(
+		"Email Queue", filters={"reference_doctype": "CRM Ticket", "reference_name": ticket}, pluck="message"
+	):
+		for part in email.message_from_string(raw).walk():
+			if part.get_content_type() == "text/html":
+				found.append(part.get_payload(decode=True).decode())
+	return found
+
+
+def rate(base_url, **values):
+	return requests.post(
+		f"{base_url}/api/method/crm_app.api.feedback.rate",
+		json=values,
+		headers={"X-Frappe-Site-Name": SITE, "Accept": "application/json"},
+		timeout=30,
+	)
+
+
+def test_the_customer_rates_a_resolved_ticket_once_through_the_mailed_link(
+	base_url, users, customer, outgoing_email, worker
+):
+	address = f"rater{frappe.generate_hash(length=6)}@customer.example.cn"
+	rated_customer = ok(
+		users["sales_b"].insert(
+			"CRM Customer",
+			{
+				"customer_name": unique_name("评分客户"),
+				"mobile_no": unique_mobile(),
+				"contacts": [{"contact_name": "张先生", "email_id": address}],
+			},
+		)
+	)["name"]
+	ticket = open_ticket(
+		users["service_manager"], rated_customer, product_type="Goods", contact_name="张先生"
+	)
+	act(users["agent_east"], ticket["name"], "Resolve")
+	mails = mailed_html(ticket["name"])
+	assert len(mails) == 1, mails
+	link = re.search(r'href="([^"]*/ticket_feedback\?[^"]*)"', mails[0]).group(1).replace("&amp;", "&")
+	query = {key: values[0] for key, values in parse_qs(urlparse(link).query).items()}
+	page = requests.get(
+		f"{base_url}{urlparse(link).path}", params=query, headers={"X-Frappe-Site-Name": SITE}, timeout=30
+	)
+	assert page.status_code == 200 and ticket["subject"] in page.text
+	answered = rate(base_url, **query, satisfaction=9, comment="师傅很专业")
+	assert answered.status_code == 200, answered.text
+	fresh()
+	assert frappe.db.get_value("CRM Ticket", ticket["name"], ["satisfaction", "feedback"]) == (
+		9,
+		"师傅很专业",
+	)
+	assert any("客户满意度 9 分" in subject for subject in bell("sales_b", ticket["name"]))
+	# once only
+	assert rate(base_url, **query, satisfaction=1).status_code == 417
+	fresh()
+	assert frappe.db.get_value("CRM Ticket", ticket["name"], "satisfaction") == 9
+	# a key opens its own ticket only, and a wrong key says nothing of whether a ticket exists
+	other = open_ticket(users["service_manager"], customer, product_type="Goods")["name"]
+	act(users["agent_east"], other, "Resolve")
+	forged = rate(base_url, ticket=other, key=query["key"], satisfaction=10)
+	missing = rate(base_url, ticket=f"{other}0", key=query["key"], satisfaction=10)
+	assert forged.status_code == missing.status_code == 403
+	assert messages(forged) == messages(missing)
+	fresh()
+	assert not frappe.db.get_value("CRM Ticket", other, "satisfaction")

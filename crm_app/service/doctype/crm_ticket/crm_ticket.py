@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
-from crm_app.service import tickets
+from crm_app.service import feedback, tickets
 
 
 class CRMTicket(Document):
@@ -31,4 +31,6 @@ class CRMTicket(Document):
 		tickets.update_clock(self)
 
 	def on_update(self):
-		tickets.tell_salesperson(self, self.get_doc_before_save())
+		before = self.get_doc_before_save()
+		tickets.tell_salesperson(self, before)
+		feedback.ask_for_rating(self, before)
