@@ -1,0 +1,325 @@
+"""Service performance (服务绩效): the tickets opened in a period, by service team, agent, product, product type
+or channel: how many were resolved and are still open, how often the response and resolution targets were met,
+the average first-response and resolution times in working hours, and the average satisfaction.
+
+A target counts only once its deadline is known and its clock has stopped: a ticket met its response target when
+first answered by its response deadline, its resolution target when resolved by its resolution deadline.
+
+Only the tickets the viewer may see count: every statement carries the tickets' row rules. The counts are one
+grouped statement; the working hours need each ticket's service level and waiting periods, read for the whole
+period in two more statements and added up here.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate, today
+
+from crm_app.domain.sla import PRIORITIES
+from crm_app.permissions import get_permission_query_conditions
+from crm_app.service.sla import working_minutes
+from crm_app.service.tickets import DONE, TICKET
+
+DEFAULT_DAYS = 30
+# group by -> (the ticket's field, the column's label)
+GROUPS = {
+	"Team": ("service_team", "Service Team"),
+	"Agent": ("agent", "Agent"),
+	"Product": ("product", "Product"),
+	"Product Type": ("product_type", "Product Type"),
+	"Channel": ("channel", "Channel"),
+}
+OPTION_GROUPS = ("Product Type", "Channel")  # their values are option keys, shown translated
+CHART_GROUPS = 20
+TABLE = f"`tab{TICKET}`"
+
+
+@dataclass
+class Figures:
+	opened: int = 0
+	resolved: int = 0
+	open_now: int = 0
+	response_measured: int = 0
+	response_met: int = 0
+	resolution_measured: int = 0
+	resolution_met: int = 0
+	satisfaction_total: int = 0
+	rated: int = 0
+	response_minutes: float = 0
+	responses_timed: int = 0
+	resolution_minutes: float = 0
+	resolutions_timed: int = 0
+
+	def add(self, other: "Figures") -> None:
+		for field in self.__dataclass_fields__:
+			setattr(self, field, getattr(self, field) + getattr(other, field))
+
+	def as_row(self, label: str) -> dict:
+		return {
+			"group": label,
+			"opened": self.opened,
+			"resolved": self.resolved,
+			"open_now": self.open_now,
+			"response_met": percent(self.response_met, self.response_measured),
+			"resolution_met": percent(self.resolution_met, self.resolution_measured),
+			"response_hours": hours(self.response_minutes, self.responses_timed),
+			"resolution_hours": hours(self.resolution_minutes, self.resolutions_timed),
+			"satisfaction": average(self.satisfaction_total, self.rated),
+			"rated": self.rated,
+		}
+
+
+def percent(part: int, whole: int) -> float | None:
+	return round(100 * part / whole, 1) if whole else None
+
+
+def hours(minutes: float, tickets: int) -> float | None:
+	return round(minutes / tickets / 60, 1) if tickets else None
+
+
+def average(total: float, count: int) -> float | None:
+	return round(total / count, 1) if count else None
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	group_by = filters.group_by or "Team"
+	if not isinstance(group_by, str) or group_by not in GROUPS:
+		frappe.throw(_("{0} must be one of {1}").format(_("Group By"), ", ".join(_(g) for g in GROUPS)))
+	where, values = conditions(filters)
+	figures = grouped_figures(GROUPS[group_by][0], where, values)
+	labels = group_labels(group_by, list(figures))
+	rows = sorted(
+		(found.as_row(labels[key]) for key, found in figures.items()),
+		key=lambda row: (-row["opened"], row["group"]),
+	)
+	total = Figures()
+	for found in figures.values():
+		total.add(found)
+	return columns(group_by), rows, None, chart(rows), summary(total)
+
+
+def columns(group_by: str) -> list[dict]:
+	return [
+		{"fieldname": "group", "label": _(GROUPS[group_by][1]), "fieldtype": "Data", "width": 180},
+		{"fieldname": "opened", "label": _("Tickets Opened"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "resolved", "label": _("Resolved"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "open_now", "label": _("Open Now"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "response_met",
+			"label": _("Response Target Met"),
+			"fieldtype": "Percent",
+			"precision": 1,
+			"width": 130,
+		},
+		{
+			"fieldname": "resolution_met",
+			"label": _("Resolution Target Met"),
+			"fieldtype": "Percent",
+			"precision": 1,
+			"width": 130,
+		},
+		{
+			"fieldname": "response_hours",
+			"label": _("Average First Response (Working Hours)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 170,
+		},
+		{
+			"fieldname": "resolution_hours",
+			"label": _("Average Resolution (Working Hours)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 170,
+		},
+		{
+			"fieldname": "satisfaction",
+			"label": _("Average Satisfaction"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
+		{"fieldname": "rated", "label": _("Rated"), "fieldtype": "Int", "width": 80},
+	]
+
+
+def as_date(value, default: str, label: str):
+	"""The date of a filter; Frappe's own translated message refuses a string that is no date."""
+	if not value:
+		return getdate(default)
+	if not isinstance(value, str) or not (day := getdate(value)):
+		frappe.throw(_("{0} must be a date (YYYY-MM-DD)").format(_(label)))
+	return day
+
+
+def conditions(filters) -> tuple[str, dict]:
+	"""The WHERE clause of the tickets counted, row rules included, and its values."""
+	from_date = as_date(filters.from_date, add_days(today(), -DEFAULT_DAYS), "From Date")
+	to_date = as_date(filters.to_date, today(), "To Date")
+	if from_date > to_date:
+		frappe.throw(_("{0} must not be after {1}").format(_("From Date"), _("To Date")))
+	where = [f"{TABLE}.opened_on >= %(from_date)s", f"{TABLE}.opened_on < %(until)s"]
+	values = {"from_date": from_date, "until": add_days(to_date, 1), "done": DONE}
+	if filters.service_team:
+		if not isinstance(filters.service_team, str):
+			frappe.throw(_("{0} must be text").format(_("Service Team")))
+		where.append(f"{TABLE}.service_team = %(service_team)s")
+		values["service_team"] = filters.service_team
+	if filters.priority:
+		if filters.priority not in PRIORITIES:
+			frappe.throw(_("{0} must be one of its listed choices").format(_("Priority")))
+		where.append(f"{TABLE}.priority = %(priority)s")
+		values["priority"] = filters.priority
+	if rules := get_permission_query_conditions(frappe.session.user, TICKET):
+		where.append(rules)
+	return " and ".join(where), values
+
+
+def grouped_figures(field: str, where: str, values: dict) -> dict[str, Figures]:
+	key = f"ifnull({TABLE}.`{field}`, '')"
+	figures = {
+		row.group_key: Figures(
+			opened=row.opened,
+			resolved=row.resolved,
+			open_now=int(row.open_now),
+			response_measured=int(row.response_measured),
+			response_met=int(row.response_met or 0),
+			resolution_measured=int(row.resolution_measured),
+			resolution_met=int(row.resolution_met or 0),
+			satisfaction_total=int(row.satisfaction_total or 0),
+			rated=row.rated,
+		)
+		for row in frappe.db.sql(
+			f"""select {key} as group_key, count(*) as opened, count({TABLE}.resolved_on) as resolved,
+				sum({TABLE}.status not in %(done)s) as open_now,
+				sum({TABLE}.first_responded_on is not null and {TABLE}.response_by is not null)
+					as response_measured,
+				sum({TABLE}.first_responded_on <= {TABLE}.response_by) as response_met,
+				sum({TABLE}.resolved_on is not null and {TABLE}.resolution_by is not null)
+					as resolution_measured,
+				sum({TABLE}.resolved_on <= {TABLE}.resolution_by) as resolution_met,
+				sum({TABLE}.satisfaction) as satisfaction_total,
+				count(nullif({TABLE}.satisfaction, 0)) as rated
+			from {TABLE} where {where} group by group_key order by null""",
+			values,
+			as_dict=True,
+		)
+	}
+	add_working_hours(figures, key, where, values)
+	return figures
+
+
+def add_working_hours(figures: dict[str, Figures], key: str, where: str, values: dict) -> None:
+	"""First-response and resolution times in each ticket's working hours, less the time it waited on the
+	customer (or stood resolved before a reopening)."""
+	answered = (
+		f"{where} and {TABLE}.first_responded_on is not null and ifnull({TABLE}.service_level, '') != ''"
+	)
+	pauses = defaultdict(list)
+	for parent, paused_at, resumed_at in frappe.db.sql(
+		f"""select pause.parent, pause.paused_at, pause.resumed_at
+		from `tabCRM Ticket Pause` pause join {TABLE} on {TABLE}.name = pause.parent
+		where pause.parenttype = %(doctype)s and {answered}""",
+		{**values, "doctype": TICKET},
+	):
+		pauses[parent].append((paused_at, resumed_at))
+	for name, group, level, opened_on, responded_on, resolved_on in frappe.db.sql(
+		f"""select {TABLE}.name, {key}, {TABLE}.service_level, {TABLE}.opened_on,
+			{TABLE}.first_responded_on, {TABLE}.resolved_on
+		from {TABLE} where {answered}""",
+		values,
+	):
+		found, waited = figures[group], pauses.get(name, ())
+		found.response_minutes += working_minutes(level, opened_on, responded_on, waited)
+		found.responses_timed += 1
+		if resolved_on:
+			found.resolution_minutes += working_minutes(level, opened_on, resolved_on, waited)
+			found.resolutions_timed += 1
+
+
+def group_labels(group_by: str, keys: list[str]) -> dict[str, str]:
+	names = {}
+	if group_by == "Agent":
+		names = dict(
+			frappe.get_all("User", filters={"name": ("in", keys)}, fields=["name", "full_name"], as_list=True)
+		)
+	elif group_by == "Product":
+		names = dict(
+			frappe.get_all(
+				"CRM Product", filters={"name": ("in", keys)}, fields=["name", "product_name"], as_list=True
+			)
+		)
+	labels = {}
+	for key in keys:
+		if not key:
+			labels[key] = _("Not Set")
+		elif group_by in OPTION_GROUPS:
+			labels[key] = _(key)
+		else:
+			labels[key] = names.get(key) or key
+	return labels
+
+
+def chart(rows: list[dict]) -> dict | None:
+	if not rows:
+		return None
+	# the busiest groups: a bar per product of a large catalogue would be unreadable
+	shown = rows[:CHART_GROUPS]
+	return {
+		"data": {
+			"labels": [row["group"] for row in shown],
+			"datasets": [
+				{"name": _("Tickets Opened"), "values": [row["opened"] for row in shown]},
+				{"name": _("Resolved"), "values": [row["resolved"] for row in shown]},
+			],
+		},
+		"type": "bar",
+		"colors": ["#2563EB", "#16A34A"],
+	}
+
+
+def summary(total: Figures) -> list[dict]:
+	figures = total.as_row("")
+	return [
+		{"label": _("Tickets Opened"), "value": total.opened, "datatype": "Int", "indicator": "Blue"},
+		{"label": _("Resolved"), "value": total.resolved, "datatype": "Int", "indicator": "Green"},
+		{"label": _("Open Now"), "value": total.open_now, "datatype": "Int", "indicator": "Orange"},
+		{
+			"label": _("Response Target Met"),
+			"value": figures["response_met"],
+			"datatype": "Percent",
+			"indicator": "Blue",
+		},
+		{
+			"label": _("Resolution Target Met"),
+			"value": figures["resolution_met"],
+			"datatype": "Percent",
+			"indicator": "Blue",
+		},
+		{
+			"label": _("Average First Response (Working Hours)"),
+			"value": one_decimal(figures["response_hours"]),
+			"datatype": "Data",
+			"indicator": "Blue",
+		},
+		{
+			"label": _("Average Resolution (Working Hours)"),
+			"value": one_decimal(figures["resolution_hours"]),
+			"datatype": "Data",
+			"indicator": "Blue",
+		},
+		{
+			"label": _("Average Satisfaction"),
+			"value": one_decimal(figures["satisfaction"]),
+			"datatype": "Data",
+			"indicator": "Green",
+		},
+	]
+
+
+def one_decimal(value: float | None) -> str:
+	# the desk would print a Float summary with the site's float precision (1.500)
+	return "" if value is None else f"{value:.1f}"
