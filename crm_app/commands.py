@@ -12,7 +12,7 @@ from frappe.commands import get_site, pass_context
 	type=click.IntRange(min=1),
 	default=1000,
 	show_default=True,
-	help="Customers to add (and about 30% as many leads)",
+	help="Customers to add (and about 30% as many leads and 25% as many tickets)",
 )
 @click.option("--seed", type=int, help="Seed of the random generator, to repeat a load (default: random)")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True)
@@ -29,12 +29,13 @@ from frappe.commands import get_site, pass_context
 )
 @pass_context
 def crm_demo(context, customers: int, seed: int | None, chunk_size: int, password: str | None, lang: str):
-	"""Load realistic demo data: sales users, teams and products, customers with contacts, interactions and
-	their sales pipeline (opportunities, quotations, contracts, orders, payments), and leads. Ends with the demo
-	logins by role.
+	"""Load realistic demo data: sales and service users, sales and service teams, products and knowledge
+	articles, customers with contacts, interactions, their sales pipeline (opportunities, quotations, contracts,
+	orders, payments) and their after-sales tickets, and leads. Ends with the demo logins by role.
 
-	Adds to what the site has: running it again adds more customers and leads, and reuses the demo users, teams
-	and products. It may run before or after Frappe's setup wizard: the wizard's account stays the owner's.
+	Adds to what the site has: running it again adds more customers, tickets and leads, and reuses the demo
+	users, teams, products and articles. It may run before or after Frappe's setup wizard: the wizard's account
+	stays the owner's.
 	"""
 	import frappe
 	from frappe import _
@@ -76,6 +77,17 @@ def crm_demo(context, customers: int, seed: int | None, chunk_size: int, passwor
 			),
 			fg="green",
 		)
+		click.secho(
+			_(
+				"Service desk: {0} tickets ({1} open), {2} service teams and {3} knowledge articles created"
+			).format(
+				result.tickets,
+				result.open_tickets,
+				len(result.service_teams_created),
+				len(result.articles_created),
+			),
+			fg="green",
+		)
 		click.echo(demo_logins(result.users_created, password))
 		if not frappe.is_setup_complete():
 			click.echo(
@@ -112,16 +124,16 @@ commands = [crm_demo, crm_reindex_knowledge]
 
 
 def demo_logins(created: list[str], password: str) -> str:
-	"""The demo users by role, each with their team, then the password they log in with."""
+	"""The demo users by role, each with their teams, then the password they log in with."""
 	from frappe import _
 
-	from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS
+	from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_TEAMS, DEMO_USERS
 
 	teams = {}
-	for team in DEMO_TEAMS:
+	for team in (*DEMO_TEAMS, *DEMO_SERVICE_TEAMS):
 		for login in (team.manager, *team.members):
 			if login:
-				teams.setdefault(login, team.name)
+				teams.setdefault(login, []).append(team.name)
 	by_role = {}
 	for user in DEMO_USERS:
 		by_role.setdefault(user.roles[0], []).append(user)
@@ -129,7 +141,8 @@ def demo_logins(created: list[str], password: str) -> str:
 	for role, users in by_role.items():
 		lines.append(f"  {_(role)}")
 		lines += [
-			f"    {user.full_name}  {user.email}  {teams.get(user.login, '')}".rstrip() for user in users
+			f"    {user.full_name}  {user.email}  {'、'.join(teams.get(user.login, []))}".rstrip()
+			for user in users
 		]
 	if len(created) == len(DEMO_USERS):
 		lines.append(_("Password: {0}").format(password))

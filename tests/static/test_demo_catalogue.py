@@ -2,10 +2,12 @@
 roles, default channels, industries and lost reasons, and China's administrative divisions. A name the app does
 not know would be skipped, weigh nothing, or fail the loader's checks."""
 
-from crm_app.defaults import INDUSTRIES, LOST_REASONS, ROLES, SOURCE_CHANNELS
-from crm_app.demo.catalogue import BANT_FIELDS, DEMO_PRODUCTS, read
-from crm_app.demo.generator import DEMO_USERS
+from crm_app.defaults import INDUSTRIES, KNOWLEDGE_CATEGORIES, LOST_REASONS, ROLES, SOURCE_CHANNELS
+from crm_app.demo.catalogue import BANT_FIELDS, DEMO_ARTICLES, DEMO_PRODUCTS, read
+from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_USERS
+from crm_app.demo.service import CLOSED, IN_PROGRESS, NEW, RESOLVED, WAITING, WAITING_REASON
 from crm_app.domain import regions
+from crm_app.domain.sla import PRIORITIES
 from tests.static import checks
 
 
@@ -84,3 +86,46 @@ def test_leads_answer_as_crm_lead_asks():
 
 def test_demo_users_have_the_apps_roles():
 	assert {role for user in DEMO_USERS for role in user.roles} <= set(ROLES)
+
+
+def test_tickets_use_crm_tickets_choices():
+	tickets = read("tickets")
+	product_types = options("CRM Ticket", "product_type")
+	statuses = checks.app_doctypes()["CRM Ticket"].field("status")["options"].split("\n")
+	assert statuses == [NEW, IN_PROGRESS, WAITING, RESOLVED, CLOSED]
+	assert WAITING_REASON in options("CRM Ticket Pause", "reason")
+	assert (
+		set(tickets["channels"])
+		== set(tickets["general"])
+		== set(tickets["product_type_odds"])
+		== product_types
+	)
+	for weights in tickets["channels"].values():
+		assert set(weights) <= options("CRM Ticket", "channel")
+	assert set(tickets["priorities"]) == options("CRM Ticket", "priority") == set(PRIORITIES)
+	problems = [
+		problem for rows in (*tickets["problems"].values(), *tickets["general"].values()) for problem in rows
+	]
+	assert {problem["priority"] for problem in problems} <= set(PRIORITIES)
+	assert all(problem["subject"] and problem["description"] and problem["solution"] for problem in problems)
+	assert set(tickets["problems"]) <= {product.code for product in DEMO_PRODUCTS}
+	for kind in ("on_time", "late"):
+		assert {int(score) for score in tickets["satisfaction"][kind]} == set(range(1, 11))
+
+
+def test_service_teams_route_by_crm_service_teams_choices():
+	for team in DEMO_SERVICE_TEAMS:
+		assert team.assignment in options("CRM Service Team", "assignment"), team.name
+		assert team.product_type is None or team.product_type in options("CRM Service Team", "product_type")
+		assert team.channel is None or team.channel in options("CRM Service Team", "channel")
+
+
+def test_articles_fit_crm_knowledge_article():
+	for article in DEMO_ARTICLES:
+		assert article.category in KNOWLEDGE_CATEGORIES, article.title
+		assert article.product_type in options("CRM Knowledge Article", "product_type") | {""}, article.title
+		assert article.visibility in options("CRM Knowledge Article", "visibility"), article.title
+	assert {article.category for article in DEMO_ARTICLES} == set(KNOWLEDGE_CATEGORIES)
+	assert {article.product_type for article in DEMO_ARTICLES} >= options(
+		"CRM Knowledge Article", "product_type"
+	)
