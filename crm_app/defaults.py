@@ -12,7 +12,10 @@ ROLES = (
 	"CRM Finance",
 	"CRM Service Agent",
 	"CRM Service Manager",
+	"CRM Customer",
 )
+# The role of a customer's contact invited to the self-service portal: a Website user, never at the desk.
+PORTAL_ROLE = "CRM Customer"
 
 # The role that sees every CRM record regardless of owner; System Manager is treated the same way.
 ADMIN_ROLES = ("CRM Admin", "System Manager")

@@ -59,6 +59,14 @@ crm_published_doctypes = {
 # {DocType: {"team": Link to CRM Service Team, "agent": Link to User, "customer": Link to CRM Customer}}
 crm_service_doctypes = {"CRM Ticket": {"team": "service_team", "agent": "agent", "customer": "customer"}}
 
+# Records a customer's contacts read in the self-service portal, once invited (a Website user with the role
+# CRM Customer, linked from the contact's portal_user): only those about the customers they belong to.
+# {DocType: the field naming its customer}
+crm_portal_doctypes = {"CRM Ticket": "customer"}
+has_website_permission = {
+	doctype: "crm_app.permissions.has_website_permission" for doctype in crm_portal_doctypes
+}
+
 # Child tables. Frappe lets a child table be listed on its own (with parent_doctype), so each gets the row
 # rules of its parents.
 crm_child_doctypes = {
@@ -284,6 +292,7 @@ crm_desk_methods = [
 	"crm_app.api.knowledge.search",
 	"crm_app.api.leads.convert",
 	"crm_app.api.leads.submit_inquiry",
+	"crm_app.api.portal.invite",
 	"crm_app.api.pool.claim",
 	"crm_app.api.pool.release",
 	"crm_app.api.regions.get_region_options",
@@ -303,7 +312,22 @@ crm_portal_methods = [
 	"crm_app.api.knowledge.search",
 	"crm_app.api.knowledge.search_public",
 	"crm_app.api.feedback.rate",
+	"crm_app.api.portal.raise_ticket",
+	"crm_app.api.portal.reply",
 ]
+
+# The customer self-service portal: its pages (crm_app/www/) and where an invited contact lands after login.
+portal_menu_items = [
+	{
+		"title": "My Tickets",
+		"route": "/my_tickets",
+		"reference_doctype": "CRM Ticket",
+		"role": "CRM Customer",
+	},
+	{"title": "Knowledge Base", "route": "/knowledge_base", "role": "CRM Customer"},
+]
+role_home_page = {"CRM Customer": "my_tickets"}
+website_route_rules = [{"from_route": "/my_tickets/<name>", "to_route": "my_ticket"}]
 
 additional_timeline_content = {
 	doctype: ["crm_app.customers.doctype.crm_interaction.crm_interaction.interaction_timeline_content"]

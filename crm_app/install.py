@@ -14,6 +14,7 @@ from crm_app.defaults import (
 	INDUSTRIES,
 	KNOWLEDGE_CATEGORIES,
 	LOST_REASONS,
+	PORTAL_ROLE,
 	ROLES,
 	SALES_STAGES,
 	SERVICE_AT_RISK_PERCENT,
@@ -109,6 +110,8 @@ def ensure_roles():
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+	# the portal role may exist already, made with desk access when a DocType's permissions named it
+	frappe.db.set_value("Role", PORTAL_ROLE, "desk_access", 0)
 
 
 # Frappe features CRM roles use: admins configure who gets leads, which alerts go out and the e-mail wording;

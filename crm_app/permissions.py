@@ -110,6 +110,48 @@ def service_record_visible(doc, ptype: str | None, user: str) -> bool:
 	)
 
 
+def portal_field(doctype: str) -> str | None:
+	"""The field naming the customer of a DocType that customers read in the portal (`crm_portal_doctypes`)."""
+	fields = frappe.get_hooks("crm_portal_doctypes", {}).get(doctype)
+	return fields[-1] if fields else None
+
+
+def is_portal_user(user: str) -> bool:
+	return user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "Website User"
+
+
+def portal_customers(user: str) -> list[str]:
+	"""The customers a Website user belongs to: those with a contact the user was invited as."""
+	if not is_portal_user(user):
+		return []
+	return frappe.get_all(
+		"CRM Customer Contact",
+		filters={"portal_user": user, "parenttype": "CRM Customer"},
+		pluck="parent",
+		distinct=True,
+		order_by="parent",
+	)
+
+
+def portal_condition(doctype: str, user: str) -> str:
+	"""SQL keeping the records of a portal DocType about the customers the Website user belongs to."""
+	return (
+		f"`tab{doctype}`.`{portal_field(doctype)}` in (select contact.parent from `tabCRM Customer Contact` "
+		f"contact where contact.portal_user = {frappe.db.escape(user)} "
+		"and contact.parenttype = 'CRM Customer')"
+	)
+
+
+def portal_record_visible(doc, user: str) -> bool:
+	customer = doc.get(portal_field(doc.doctype))
+	return bool(customer) and customer in portal_customers(user)
+
+
+def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:
+	"""The portal's pages show a customer's records to the Website users of that customer, and to no one else."""
+	return bool(portal_field(doc.doctype)) and portal_record_visible(doc, user or frappe.session.user)
+
+
 def child_parents(doctype: str) -> list[str]:
 	return frappe.get_hooks("crm_child_doctypes", {}).get(doctype) or []
 
@@ -276,6 +318,8 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 
 
 def row_conditions(doctype: str, user: str, shares: SharedDocTypes) -> str:
+	if portal_field(doctype) and is_portal_user(user):
+		return portal_condition(doctype, user)
 	conditions = []
 	if owner_field(doctype):
 		owners = get_visible_owners(user, doctype)
@@ -422,6 +466,8 @@ def may_read_owned(doctype: str, name: str, owner: str | None) -> bool:
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	if doc.is_new():
 		return True
+	if portal_field(doc.doctype) and is_portal_user(user or frappe.session.user):
+		return portal_record_visible(doc, user or frappe.session.user)
 	if field := owner_field(doc.doctype):
 		owners = get_visible_owners(user, doc.doctype)
 		if owners is None:

@@ -18,6 +18,9 @@ frappe.ui.form.on("CRM Customer", {
 				frappe.new_doc("CRM Opportunity", { customer: frm.doc.name })
 			);
 			render_deal_chain(frm);
+			if (frm.doc.contacts?.some((contact) => contact.email_id)) {
+				frm.add_custom_button(__("Invite to Customer Portal"), () => invite_dialog(frm), __("Actions"));
+			}
 		}
 		crm_app.quick_actions?.(frm, [__("Log Interaction"), __("New Opportunity"), __("Claim")]);
 	},
@@ -25,6 +28,38 @@ frappe.ui.form.on("CRM Customer", {
 	city: (frm) => crm_app.region_fields?.on_change(frm, "city"),
 	district: (frm) => crm_app.region_fields?.on_change(frm, "district"),
 });
+
+// The contact gets a Website user and the welcome e-mail with the link to set a password.
+function invite_dialog(frm) {
+	const contacts = frm.doc.contacts.filter((contact) => contact.email_id);
+	const dialog = new frappe.ui.Dialog({
+		title: __("Invite to Customer Portal"),
+		fields: [
+			{
+				fieldname: "contact",
+				fieldtype: "Select",
+				label: __("Contact"),
+				reqd: 1,
+				options: contacts.map((contact) => ({
+					value: contact.name,
+					label: `${contact.contact_name} <${contact.email_id}>${contact.portal_user ? " ✓" : ""}`,
+				})),
+				default: contacts[0].name,
+			},
+		],
+		primary_action_label: __("Invite"),
+		primary_action({ contact }) {
+			frappe
+				.xcall("crm_app.api.portal.invite", { customer: frm.doc.name, contact })
+				.then((result) => {
+					dialog.hide();
+					frappe.show_alert({ message: result.message, indicator: result.mailed ? "green" : "orange" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
 
 function merge_dialog(frm) {
 	const dialog = new frappe.ui.Dialog({

@@ -13,6 +13,7 @@ from crm_app.customers.search import forget_customers, index_customers
 from crm_app.domain.completeness import completeness
 from crm_app.domain.names import name_key, pinyin_search_key
 from crm_app.permissions import validate_owner_change
+from crm_app.service.portal import keep_portal_users
 from crm_app.validation import normalize_address, normalize_identifiers
 
 
@@ -43,6 +44,7 @@ class CRMCustomer(Document):
 			normalize_identifiers(contact, prefix=_("Row {0}").format(contact.idx) + " ")
 		if sum(1 for contact in self.contacts if contact.is_primary) > 1:
 			frappe.throw(_("Only one contact can be the primary contact"))
+		keep_portal_users(self)
 
 	def flag_similar_name(self):
 		"""Warn about a similar name now; the candidate for a manager's review is recorded on update."""

@@ -1,0 +1,9 @@
+from frappe import _
+
+no_cache = 1
+
+
+def get_context(context):
+	context.title = _("Knowledge Base")
+	context.no_breadcrumbs = True
+	return context
