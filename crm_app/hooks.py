@@ -327,7 +327,10 @@ portal_menu_items = [
 	{"title": "Knowledge Base", "route": "/knowledge_base", "role": "CRM Customer"},
 ]
 role_home_page = {"CRM Customer": "my_tickets"}
-website_route_rules = [{"from_route": "/my_tickets/<name>", "to_route": "my_ticket"}]
+website_route_rules = [
+	{"from_route": "/my_tickets/<name>", "to_route": "my_ticket"},
+	{"from_route": "/knowledge_base/<name>", "to_route": "knowledge_article"},
+]
 
 additional_timeline_content = {
 	doctype: ["crm_app.customers.doctype.crm_interaction.crm_interaction.interaction_timeline_content"]

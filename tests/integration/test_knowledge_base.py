@@ -6,6 +6,7 @@ import re
 
 import frappe
 import pytest
+import requests
 
 from tests.integration.client import Client, messages
 from tests.integration.conftest import SITE, email_of, ensure_user, fresh, run_scheduled_job
@@ -141,6 +142,19 @@ def test_hidden_articles_answer_as_missing_ones_over_rest(desk, articles):
 		for row in desk["sales_a"].list(ARTICLE, filters=[["name", "in", list(articles.values())]])
 	}
 	assert listed == {articles["answer"], articles["mention"], articles["internal"]}
+
+
+def test_anyone_reads_a_public_article_on_the_website_and_no_other(base_url, articles):
+	def page(name):
+		return requests.get(
+			f"{base_url}/knowledge_base/{name}", headers={"X-Frappe-Site-Name": SITE}, timeout=30
+		)
+
+	shown = page(articles["answer"])
+	assert shown.status_code == 200 and "打印机卡纸处理方法" in shown.text
+	missing = page(f"{articles['answer']}0")
+	for key in ("internal", "draft"):
+		assert page(articles[key]).status_code == missing.status_code == 404, key
 
 
 def test_the_index_follows_edits_and_deletions(desk, articles, run):
