@@ -55,7 +55,7 @@ from crm_app.demo.generator import (
 	Taken,
 	demo_email,
 )
-from crm_app.demo.service import OPEN_STATUSES, ServiceGenerator
+from crm_app.demo.service import ServiceGenerator
 from crm_app.domain.completeness import completeness
 from crm_app.domain.email import normalize_email
 from crm_app.domain.money import payment_status, price_deal, to_fen
@@ -64,6 +64,7 @@ from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
 from crm_app.domain.sla import AT_RISK, BREACHED
 from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
+from crm_app.domain.ticket_status import OPEN_STATUSES
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.install import insert_if_missing

@@ -16,18 +16,16 @@ from crm_app.demo.catalogue import Product, read
 from crm_app.demo.generator import Weighted
 from crm_app.demo.pipeline import PipelineGenerator
 from crm_app.domain.sla import Pause, ServiceLevel
+from crm_app.domain.ticket_status import (
+	CLOSED,
+	IN_PROGRESS,
+	NEW,
+	RESOLVED,
+	WAITING,
+	WAITING_REASON,
+)
 
 TICKETS = read("tickets")
-# CRM Ticket's statuses, and the reason of a pause while it waits on the customer
-NEW, IN_PROGRESS, WAITING, RESOLVED, CLOSED = (
-	"New",
-	"In Progress",
-	"Waiting on Customer",
-	"Resolved",
-	"Closed",
-)
-OPEN_STATUSES = (NEW, IN_PROGRESS, WAITING)
-WAITING_REASON = "Waiting on Customer"
 EMAIL, PHONE = "Email", "Phone"
 # channels on which an agent takes the customer's call and opens the ticket in the desk
 DESK_CHANNELS = ("Phone", "WeChat", "On Site")

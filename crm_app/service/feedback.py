@@ -7,7 +7,8 @@ from frappe import _
 from frappe.utils import cint, cstr, escape_html, get_url
 
 from crm_app.domain.signing import key_matches, link_key
-from crm_app.service.tickets import DONE, TICKET
+from crm_app.domain.ticket_status import DONE
+from crm_app.service.tickets import TICKET
 
 MAX_FEEDBACK = 2000
 

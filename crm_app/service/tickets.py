@@ -14,20 +14,20 @@ from frappe import _
 from frappe.utils import escape_html, now_datetime
 
 from crm_app.domain.sla import AT_RISK, BREACHED
+from crm_app.domain.ticket_status import (
+	DONE,
+	IN_PROGRESS,
+	NEW,
+	RESOLVED,
+	RESOLVED_REASON,
+	WAITING,
+	WAITING_REASON,
+)
 from crm_app.notifications import notify_each
 from crm_app.service.sla import deadlines, default_service_level
 
 TICKET = "CRM Ticket"
 TEAM = "CRM Service Team"
-NEW, IN_PROGRESS, WAITING, RESOLVED, CLOSED = (
-	"New",
-	"In Progress",
-	"Waiting on Customer",
-	"Resolved",
-	"Closed",
-)
-DONE = (RESOLVED, CLOSED)
-WAITING_REASON, RESOLVED_REASON = "Waiting on Customer", "Resolved"
 # escalation levels, in order: a ticket is escalated once per level
 LEVELS = ("", AT_RISK, BREACHED)
 ROUTING_FIELDS = ("product_type", "channel", "service_level")

@@ -34,6 +34,7 @@ from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
 from crm_app.domain.sla import PAUSED, SLA_STATUSES
+from crm_app.domain.ticket_status import DONE, WAITING
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage, ordered_stages
@@ -43,7 +44,7 @@ from crm_app.service.doctype.crm_service_team.crm_service_team import rule_name
 from crm_app.service.knowledge import TABLE as KNOWLEDGE_INDEX
 from crm_app.service.knowledge import find_articles
 from crm_app.service.sla import deadlines, default_service_level
-from crm_app.service.tickets import DONE, WAITING, route
+from crm_app.service.tickets import route
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import clear_team_visibility_cache, users_led_by
 
 FIRST_LOAD, SECOND_LOAD = 200, 100

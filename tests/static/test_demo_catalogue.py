@@ -5,9 +5,9 @@ not know would be skipped, weigh nothing, or fail the loader's checks."""
 from crm_app.defaults import INDUSTRIES, KNOWLEDGE_CATEGORIES, LOST_REASONS, ROLES, SOURCE_CHANNELS
 from crm_app.demo.catalogue import BANT_FIELDS, DEMO_ARTICLES, DEMO_PRODUCTS, read
 from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_USERS
-from crm_app.demo.service import CLOSED, IN_PROGRESS, NEW, RESOLVED, WAITING, WAITING_REASON
 from crm_app.domain import regions
 from crm_app.domain.sla import PRIORITIES
+from crm_app.domain.ticket_status import CLOSED, IN_PROGRESS, NEW, RESOLVED, WAITING, WAITING_REASON
 from tests.static import checks
 
 

@@ -24,9 +24,10 @@ from crm_app.defaults import (
 )
 from crm_app.demo.catalogue import DATA, DEMO_ARTICLES, DEMO_PRODUCTS, Stage, article_body, read
 from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_TEAMS, DEMO_USERS, DemoContext, Taken, demo_email
-from crm_app.demo.service import CLOSED, IN_PROGRESS, NEW, OPEN_STATUSES, RESOLVED, WAITING, ServiceGenerator
+from crm_app.demo.service import ServiceGenerator
 from crm_app.domain.search_terms import plain_text
 from crm_app.domain.sla import BREACHED, WEEKDAYS, Calendar, Pause, ServiceLevel, Targets
+from crm_app.domain.ticket_status import CLOSED, IN_PROGRESS, NEW, OPEN_STATUSES, RESOLVED, WAITING
 
 # The values the generator formats each kind of phrase with (crm_app/demo/generator.py and pipeline.py)
 PLACEHOLDERS = {

@@ -18,9 +18,10 @@ from frappe import _
 from frappe.utils import add_days, getdate, today
 
 from crm_app.domain.sla import PRIORITIES
+from crm_app.domain.ticket_status import DONE
 from crm_app.permissions import get_permission_query_conditions
 from crm_app.service.sla import working_minutes
-from crm_app.service.tickets import DONE, TICKET
+from crm_app.service.tickets import TICKET
 
 DEFAULT_DAYS = 30
 # group by -> (the ticket's field, the column's label)

@@ -4,7 +4,8 @@ import frappe
 from frappe.model.document import Document
 
 from crm_app.domain.sla import WEEKDAYS
-from crm_app.service.tickets import DONE, NEW, TICKET
+from crm_app.domain.ticket_status import DONE, NEW
+from crm_app.service.tickets import TICKET
 
 RULE_PREFIX = "CRM Ticket: "
 
