@@ -67,7 +67,7 @@ class CRMCustomer(Document):
 		if self.flags.similar_customer:
 			record_duplicate_candidate(self.name, self.flags.similar_customer)
 		if self.is_new() or self.has_value_changed("customer_name") or self.has_value_changed("mobile_no"):
-			index_customers([(self.name, self.customer_name, self.mobile_no)])
+			index_customers([(self.name, self.customer_name, self.mobile_no)], new=bool(self.flags.in_insert))
 
 	def on_trash(self):
 		forget_customers([self.name])
