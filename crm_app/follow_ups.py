@@ -15,6 +15,7 @@ from frappe.utils import escape_html, get_url_to_form, getdate, strip_html, toda
 
 from crm_app.bulk import insert_rows
 from crm_app.defaults import ADMIN_ROLES
+from crm_app.notifications import outgoing_account_exists
 from crm_app.permissions import get_visible_owners
 
 FOLLOW_UP_FIELD = "crm_interaction"
@@ -260,7 +261,7 @@ def email_follow_ups(user: str, rows: list, lang: str) -> None:
 
 def can_send_email() -> bool:
 	"""Whether an outgoing e-mail account is set up; without one, administrators are told once, plainly."""
-	if frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+	if outgoing_account_exists():
 		frappe.db.set_default(NO_EMAIL_ACCOUNT_TOLD, None)
 		return True
 	if not frappe.db.get_default(NO_EMAIL_ACCOUNT_TOLD):

@@ -3,9 +3,15 @@
 import frappe
 from frappe.desk.doctype.notification_log.notification_log import set_notifications_as_unseen
 from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
+from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import get_url_to_form
 
 from crm_app.bulk import insert_rows
+
+
+def outgoing_account_exists() -> bool:
+	"""Whether the site can send mail: the default outgoing account Frappe's own mail uses is set up."""
+	return bool(EmailAccount.find_outgoing(_raise_error=False))
 
 
 def notify(users, doctype: str, name: str, subject: str) -> None:

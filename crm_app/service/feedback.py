@@ -5,22 +5,18 @@ so a ticket resolved again after a reopening asks again, and an old link no long
 import frappe
 from frappe import _
 from frappe.utils import cint, cstr, escape_html, get_url
+from frappe.utils.verified_command import get_secret
 
 from crm_app.domain.signing import key_matches, link_key
 from crm_app.domain.ticket_status import DONE
+from crm_app.notifications import outgoing_account_exists
 from crm_app.service.tickets import TICKET
 
 MAX_FEEDBACK = 2000
 
 
-def secret() -> str:
-	from frappe.utils.password import get_encryption_key
-
-	return frappe.local.conf.get("secret") or get_encryption_key()
-
-
 def feedback_url(ticket: str, resolved_on) -> str:
-	key = link_key(secret(), ticket, cstr(resolved_on))
+	key = link_key(get_secret(), ticket, cstr(resolved_on))
 	return get_url(f"/ticket_feedback?ticket={ticket}&key={key}")
 
 
@@ -45,7 +41,7 @@ def ask_for_rating(ticket, before) -> None:
 	if ticket.status not in DONE or (before and before.status in DONE) or ticket.satisfaction:
 		return
 	email = recipient(ticket)
-	if not email or not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+	if not email or not outgoing_account_exists():
 		return
 	url = feedback_url(ticket.name, ticket.resolved_on)
 	frappe.sendmail(
@@ -65,7 +61,7 @@ def rated_ticket(name: str, key: str):
 	"""The ticket a link opens, or a refusal that says the same of a wrong key, a missing ticket and one that was
 	resolved again since (the link no longer matches its resolution)."""
 	resolved_on = frappe.db.get_value(TICKET, name, "resolved_on") if isinstance(name, str) else None
-	if not resolved_on or not key_matches(secret(), key, name, cstr(resolved_on)):
+	if not resolved_on or not key_matches(get_secret(), key, name, cstr(resolved_on)):
 		frappe.throw(_("This link is not valid, or has expired"), frappe.PermissionError)
 	return frappe.get_doc(TICKET, name)
 

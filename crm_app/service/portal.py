@@ -8,10 +8,10 @@ they see is decided by the row rules of `crm_portal_doctypes` (crm_app/permissio
 
 import frappe
 from frappe import _
-from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import escape_html, get_fullname, validate_email_address
 
 from crm_app.defaults import PORTAL_ROLE
+from crm_app.notifications import outgoing_account_exists
 from crm_app.permissions import check_visible, portal_customers, throw_link_not_found, throw_not_found
 from crm_app.service.tickets import TICKET
 
@@ -39,7 +39,7 @@ def invite(customer: str, contact: str) -> dict:
 		frappe.throw(_("{0} is not a valid e-mail address").format(escape_html(email)))
 	user = portal_user_for(email, row.contact_name)
 	frappe.db.set_value(CONTACT, row.name, "portal_user", user.name, update_modified=False)
-	if not EmailAccount.find_outgoing(_raise_error=False):
+	if not outgoing_account_exists():
 		return {
 			"user": user.name,
 			"mailed": False,
