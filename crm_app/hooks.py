@@ -41,6 +41,11 @@ crm_linked_doctypes = {
 	"CRM Merge Log": {"survivor": "CRM Customer"},
 }
 
+# Copies of a linked record's owner, kept on the rows that link to it, so that a list read in its own index order
+# drops the rows out of a salesperson's reach from the index alone. They only filter in front of the link's own
+# rule, which still decides; every change of the owner refreshes them. {DocType: {link field: copy field}}
+crm_owner_copies = {"CRM Interaction": {"customer": "customer_owner"}}
+
 # Logs about people, seen by those whose reach includes any of the people named.
 crm_people_doctypes = {
 	"CRM Pool Log": ["user", "previous_owner"],
@@ -360,7 +365,9 @@ doc_events = {
 		"before_validate": [
 			"crm_app.validation.keep_computed_fields",
 			"crm_app.permissions.refuse_links_to_unseen_records",
-		]
+		],
+		"validate": "crm_app.permissions.fill_owner_copies",
+		"on_update": "crm_app.permissions.refresh_copies_of_owner",
 	},
 	"ToDo": {
 		"after_insert": [

@@ -33,6 +33,44 @@ def linked_fields(doctype: str) -> dict[str, str]:
 	return {field: targets[-1] for field, targets in links.items()}
 
 
+def owner_copies(doctype: str) -> dict[str, str]:
+	"""{link field: the field holding a copy of the linked record's owner} (`crm_owner_copies`)."""
+	return {
+		field: copies[-1]
+		for field, copies in (frappe.get_hooks("crm_owner_copies", {}).get(doctype) or {}).items()
+	}
+
+
+def fill_owner_copies(doc, method=None) -> None:
+	"""A record's copies of the owners of the records it links to, taken as it is saved."""
+	for field, copy in owner_copies(doc.doctype).items():
+		target = linked_fields(doc.doctype)[field]
+		value = doc.get(field)
+		doc.set(copy, frappe.db.get_value(target, value, owner_field(target)) if value else None)
+
+
+def refresh_owner_copies(target: str, names: list[str]) -> None:
+	"""After the owner of the `target` records `names` changed: the rows linking to them copy the new owner, one
+	statement per copy."""
+	if not names:
+		return
+	for doctype, fields in frappe.get_hooks("crm_owner_copies", {}).items():
+		for field, copies in fields.items():
+			if linked_fields(doctype)[field] != target:
+				continue
+			frappe.db.sql(
+				f"""update `tab{doctype}` row join `tab{target}` linked on linked.name = row.`{field}`
+				set row.`{copies[-1]}` = linked.`{owner_field(target)}` where row.`{field}` in %(names)s""",
+				{"names": tuple(names)},
+			)
+
+
+def refresh_copies_of_owner(doc, method=None) -> None:
+	"""A saved record whose owner changed passes it to the copies on the records linking to it."""
+	if (field := owner_field(doc.doctype)) and not doc.flags.in_insert and doc.has_value_changed(field):
+		refresh_owner_copies(doc.doctype, [doc.name])
+
+
 def people_fields(doctype: str) -> list[str]:
 	return frappe.get_hooks("crm_people_doctypes", {}).get(doctype) or []
 
@@ -310,6 +348,23 @@ def link_in_reach(column: str, target: str, user: str, shares: SharedDocTypes) -
 	return f"({condition})"
 
 
+def copy_filters(doctype: str, user: str, shares: SharedDocTypes) -> list[str]:
+	"""SQL dropping the rows whose copy names an owner out of the user's reach, in front of the exact rule: an
+	index holding the copy answers it without reading the rows. A row linking to nothing, or to a record in the
+	pool, holds no owner and passes on to the exact rule."""
+	filters = []
+	for field, copy in owner_copies(doctype).items():
+		target = linked_fields(doctype)[field]
+		if (owners := get_visible_owners(user, target)) is None:
+			continue
+		values = ", ".join(frappe.db.escape(owner) for owner in [*owners, ""])
+		condition = f"ifnull(`tab{doctype}`.`{copy}`, '') in ({values})"
+		if target in shares:
+			condition = f"({condition} or `tab{doctype}`.`{field}` in ({shared_names(target, user)}))"
+		filters.append(condition)
+	return filters
+
+
 def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""The row rules as SQL. Records shared with the user count as in reach, as they do for a single
 	document: Frappe's lists add shared records only for DocTypes the user cannot read at all."""
@@ -336,6 +391,7 @@ def row_conditions(doctype: str, user: str, shares: SharedDocTypes) -> str:
 		conditions.append(published)
 	if service_fields(doctype) and (service := service_condition(doctype, user, shares)):
 		conditions.append(service)
+	conditions += copy_filters(doctype, user, shares)
 	for field, target in linked_fields(doctype).items():
 		column = f"`tab{doctype}`.`{field}`"
 		if condition := link_in_reach(column, target, user, shares):

@@ -24,7 +24,7 @@ from frappe.utils import now_datetime
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS
 from crm_app.defaults import ADMIN_ROLES, MANAGER_ROLE
-from crm_app.permissions import check_visible
+from crm_app.permissions import check_visible, refresh_owner_copies
 
 CUSTOMER = "CRM Customer"
 # Derived or system fields that are recomputed rather than copied from the duplicate.
@@ -150,6 +150,7 @@ def move_references(duplicate: str, survivor: str) -> Counter:
 
 	update_assignments(duplicate, survivor, CUSTOMER)
 	update_link_field_values(link_fields, duplicate, survivor, CUSTOMER)
+	refresh_owner_copies(CUSTOMER, [survivor])
 	moved.update(move_dynamic_links(duplicate, survivor))
 	rename_versions(CUSTOMER, duplicate, survivor)
 	update_attachments(CUSTOMER, duplicate, survivor)

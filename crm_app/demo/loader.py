@@ -140,6 +140,7 @@ INTERACTION_FIELDS = (
 	*STANDARD,
 	"customer",
 	"customer_name",
+	"customer_owner",
 	"lead",
 	"opportunity",
 	"interaction_type",
@@ -973,6 +974,7 @@ class ChunkWriter:
 						"modified_by": logged_by,
 						"customer": name,
 						"customer_name": customer["customer_name"],
+						"customer_owner": customer["sales_owner"],
 						"opportunity": deal["name"] if deal else None,
 					}
 				)

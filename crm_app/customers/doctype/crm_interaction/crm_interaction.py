@@ -79,6 +79,13 @@ class CRMInteraction(Document):
 		).insert(ignore_permissions=True)
 
 
+def on_doctype_update():
+	# the list in its sort order drops rows out of a salesperson's reach from the index alone (crm_owner_copies)
+	frappe.db.add_index(
+		"CRM Interaction", ["interaction_time", "customer_owner"], "interaction_time_owner_index"
+	)
+
+
 def refresh_follow_up_summaries(doctype: str, names: list[str]) -> None:
 	"""Recompute the interaction figures shown on customers, leads or opportunities, in one statement."""
 	if not names:

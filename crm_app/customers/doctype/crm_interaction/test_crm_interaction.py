@@ -6,7 +6,10 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, today
 
 from crm_app.customers.doctype.crm_customer.test_crm_customer import make_customer, make_user, unique_mobile
+from crm_app.permissions import linked_fields, owner_field
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
+from crm_app.sales_pipeline.pool import set_owner
+from crm_app.teams.handover import transfer_records
 
 
 def log_interaction(**values):
@@ -204,3 +207,47 @@ class TestCRMInteraction(FrappeTestCase):
 		frappe.set_user(self.sales)
 		with self.assertRaises(frappe.LinkValidationError):
 			log_interaction(customer=customer.name)
+
+	def test_the_copy_of_the_customers_owner_follows_every_move(self):
+		"""The interaction list filters on it first: after each way a customer changes hands, the copy and who
+		lists the interaction agree with the customer's owner."""
+		first, second = self.sales, make_user("CRM Sales User")
+		customer = make_customer(sales_owner=first)
+		interaction = log_interaction(customer=customer.name).name
+
+		def assert_listed_for(owner):
+			self.assertEqual(frappe.db.get_value("CRM Interaction", interaction, "customer_owner"), owner)
+			for user in (first, second):
+				listed = frappe.get_list(
+					"CRM Interaction", filters={"name": interaction}, pluck="name", user=user
+				)
+				self.assertEqual(bool(listed), owner in (user, None), user)
+
+		assert_listed_for(first)
+		customer.reload()
+		customer.sales_owner = second
+		customer.save()
+		assert_listed_for(second)
+		set_owner("CRM Customer", [customer.name], second, None)
+		assert_listed_for(None)
+		set_owner("CRM Customer", [customer.name], None, first)
+		assert_listed_for(first)
+		transfer_records(first, second)
+		assert_listed_for(second)
+		theirs = make_customer(sales_owner=first)
+		moved = frappe.get_doc("CRM Interaction", interaction)
+		moved.customer = theirs.name
+		moved.save()
+		assert_listed_for(first)
+
+	def test_every_copy_of_an_owner_agrees_with_its_record(self):
+		"""Over every row the suite has left on the site, for every copy declared in crm_owner_copies."""
+		for doctype, fields in frappe.get_hooks("crm_owner_copies").items():
+			for field, copies in fields.items():
+				target = linked_fields(doctype)[field]
+				stale = frappe.db.sql(
+					f"""select row.name from `tab{doctype}` row left join `tab{target}` linked
+					on linked.name = row.`{field}`
+					where not (row.`{copies[-1]}` <=> linked.`{owner_field(target)}`) limit 5"""
+				)
+				self.assertEqual(stale, (), f"{doctype}.{copies[-1]}")

@@ -6,7 +6,7 @@ from frappe.utils import now_datetime
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS, find_existing, refuse_duplicates, throw_duplicate
 from crm_app.domain.scoring import bant_score
-from crm_app.permissions import may_read_owned, validate_owner_change
+from crm_app.permissions import may_read_owned, refresh_owner_copies, validate_owner_change
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights
 from crm_app.sales_pipeline.pool import claim
@@ -76,6 +76,7 @@ class CRMLead(Document):
 		opportunity.flags.computed_fields_set = True
 		opportunity.insert()
 		frappe.db.set_value("CRM Interaction", {"lead": self.name}, "customer", customer)
+		refresh_owner_copies("CRM Customer", [customer])
 		refresh_follow_up_summaries("CRM Customer", [customer])
 		self.update(
 			{
