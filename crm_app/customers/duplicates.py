@@ -24,30 +24,45 @@ class DuplicateRecordError(frappe.ValidationError):
 	http_status_code = 409
 
 
-def find_existing(doctype: str, fieldname: str, value: str, exclude: str | None, for_update=False):
-	filters = {fieldname: value}
-	if exclude:
-		filters["name"] = ("!=", exclude)
-	owner = owner_field(doctype)
+def others_sharing(doc, doctype: str, values: dict[str, str], for_update: bool = False) -> list[frappe._dict]:
+	"""The `doctype` records other than `doc` holding any of `values` ({field: value}), oldest first, with their
+	owner, title and those fields: one statement, each field answered by its own index."""
+	values = {field: value for field, value in values.items() if value}
+	if not values:
+		return []
 	title = frappe.get_meta(doctype).get_title_field()
-	return frappe.db.get_value(
-		doctype,
-		filters,
-		["name", f"{owner} as owner", f"{title} as title"],
+	fields = "".join(f", `{field}`" for field in values)
+	matches = " or ".join(f"`{field}` = %({field})s" for field in values)
+	others = "and name != %(name)s" if doc.doctype == doctype and not doc.is_new() else ""
+	return frappe.db.sql(
+		f"""select name, `{owner_field(doctype)}` as owner, `{title}` as title{fields} from `tab{doctype}`
+		where ({matches}) {others} order by creation {"for update" if for_update else ""}""",
+		{**values, "name": doc.name},
 		as_dict=True,
-		for_update=for_update,
 	)
 
 
-def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = False) -> None:
-	"""Throw when a `doctype` record other than `doc` already has one of `doc`'s identifiers."""
+def identifiers(doc) -> dict[str, str]:
+	return {field: doc.get(field) for field in UNIQUE_IDENTIFIERS}
+
+
+def first_duplicate(doc, others: list[frappe._dict]) -> tuple[frappe._dict, str] | None:
+	"""(the record, the label of the identifier) of the first of `others` sharing one of `doc`'s identifiers, in
+	the order duplicates are reported."""
 	for fieldname, label in UNIQUE_IDENTIFIERS.items():
 		value = doc.get(fieldname)
-		if not value:
-			continue
-		exclude = doc.name if doc.doctype == doctype else None
-		if existing := find_existing(doctype, fieldname, value, exclude, for_update):
-			throw_duplicate(doctype, existing, label)
+		if existing := next((other for other in others if value and other.get(fieldname) == value), None):
+			return existing, label
+	return None
+
+
+def refuse_duplicates(doc, doctype: str = "CRM Customer", for_update: bool = False, others=None) -> None:
+	"""Throw when a `doctype` record other than `doc` already has one of `doc`'s identifiers. `others`: what
+	`others_sharing` found for them, when the caller asked it already."""
+	if others is None:
+		others = others_sharing(doc, doctype, identifiers(doc), for_update)
+	if found := first_duplicate(doc, others):
+		throw_duplicate(doctype, *found)
 
 
 def throw_duplicate(doctype: str, existing: frappe._dict, label: str) -> None:
@@ -74,15 +89,6 @@ def whom_to_ask() -> str:
 	if not managers:
 		return _("an administrator")
 	return comma_and([escape_html(manager) for manager in managers], add_quotes=False)
-
-
-def similar_name(doctype: str, name_key: str, exclude: str | None) -> str | None:
-	if not name_key:
-		return None
-	filters = {"name_key": name_key}
-	if exclude:
-		filters["name"] = ("!=", exclude)
-	return frappe.db.get_value(doctype, filters, "name", order_by="creation asc")
 
 
 def record_duplicate_candidate(customer: str, similar_customer: str) -> None:

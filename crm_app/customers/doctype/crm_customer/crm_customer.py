@@ -5,9 +5,10 @@ from frappe.model.document import Document
 from crm_app.customers.doctype.crm_interaction.crm_interaction import interactions_of
 from crm_app.customers.duplicates import (
 	desk_link,
+	identifiers,
+	others_sharing,
 	record_duplicate_candidate,
 	refuse_duplicates,
-	similar_name,
 )
 from crm_app.customers.search import forget_customers, index_customers
 from crm_app.domain.completeness import completeness
@@ -28,8 +29,13 @@ class CRMCustomer(Document):
 		validate_owner_change(self, "sales_owner")
 		self.name_key = name_key(self.customer_name)
 		self.pinyin_key = pinyin_search_key(self.customer_name)
-		refuse_duplicates(self)
-		self.flag_similar_name()
+		# one statement finds both a duplicate and a customer of a similar name
+		renamed = self.is_new() or self.has_value_changed("customer_name")
+		others = others_sharing(
+			self, self.doctype, {**identifiers(self), "name_key": renamed and self.name_key}
+		)
+		refuse_duplicates(self, others=others)
+		self.flag_similar_name(others if renamed else [])
 		self.completeness = completeness(self)
 
 	def normalize_identifiers(self):
@@ -46,18 +52,15 @@ class CRMCustomer(Document):
 			frappe.throw(_("Only one contact can be the primary contact"))
 		keep_portal_users(self)
 
-	def flag_similar_name(self):
+	def flag_similar_name(self, others: list):
 		"""Warn about a similar name now; the candidate for a manager's review is recorded on update."""
-		if not (self.is_new() or self.has_value_changed("customer_name")):
+		similar = next((other for other in others if self.name_key and other.name_key == self.name_key), None)
+		if not similar:
 			return
-		self.flags.similar_customer = similar_name(self.doctype, self.name_key, self.name)
-		if not self.flags.similar_customer:
-			return
-		if frappe.has_permission(self.doctype, "read", doc=self.flags.similar_customer):
-			similar = self.flags.similar_customer
-			title = frappe.db.get_value(self.doctype, similar, "customer_name")
+		self.flags.similar_customer = similar.name
+		if frappe.has_permission(self.doctype, "read", doc=similar.name):
 			message = _("Possible duplicate: {0} has a similar name").format(
-				desk_link(self.doctype, similar, title)
+				desk_link(self.doctype, similar.name, similar.title)
 			)
 		else:
 			message = _("Possible duplicate: a customer with a similar name exists under another owner")

@@ -4,7 +4,13 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
-from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS, find_existing, refuse_duplicates, throw_duplicate
+from crm_app.customers.duplicates import (
+	first_duplicate,
+	identifiers,
+	others_sharing,
+	refuse_duplicates,
+	throw_duplicate,
+)
 from crm_app.domain.scoring import bant_score
 from crm_app.permissions import may_read_owned, refresh_owner_copies, validate_owner_change
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
@@ -92,14 +98,12 @@ class CRMLead(Document):
 
 	def existing_customer(self) -> str | None:
 		"""The customer this lead already is, matched on mobile, e-mail or credit code, if the user may see it."""
-		for fieldname, label in UNIQUE_IDENTIFIERS.items():
-			if not self.get(fieldname):
-				continue
-			if existing := find_existing("CRM Customer", fieldname, self.get(fieldname), exclude=None):
-				if not may_read_owned("CRM Customer", existing.name, existing.owner):
-					throw_duplicate("CRM Customer", existing, label)
-				return existing.name
-		return None
+		if not (found := first_duplicate(self, others_sharing(self, "CRM Customer", identifiers(self)))):
+			return None
+		existing, label = found
+		if not may_read_owned("CRM Customer", existing.name, existing.owner):
+			throw_duplicate("CRM Customer", existing, label)
+		return existing.name
 
 	def create_customer(self) -> str:
 		contact = {
