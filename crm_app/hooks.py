@@ -65,9 +65,37 @@ crm_published_doctypes = {
 crm_service_doctypes = {"CRM Ticket": {"team": "service_team", "agent": "agent", "customer": "customer"}}
 
 # Records a customer's contacts read in the self-service portal, once invited (a Website user with the role
-# CRM Customer, linked from the contact's portal_user): only those about the customers they belong to.
-# {DocType: the field naming its customer}
-crm_portal_doctypes = {"CRM Ticket": "customer"}
+# CRM Customer, linked from the contact's portal_user): only those about the customers they belong to, and of
+# those only the ones meant for the customer's eyes (a sent quotation, not a draft).
+# {DocType: {"customer": the field naming its customer, "route": its pages (/route and /route/<name>),
+# "title": the menu's label, "shown": {field: the values a customer sees}}}
+crm_portal_doctypes = {
+	"CRM Ticket": {"customer": "customer", "route": "my_tickets", "title": "My Tickets"},
+	"CRM Quotation": {
+		"customer": "customer",
+		"route": "my_quotations",
+		"title": "My Quotations",
+		"shown": {"docstatus": [1]},
+	},
+	"CRM Contract": {
+		"customer": "customer",
+		"route": "my_contracts",
+		"title": "My Contracts",
+		"shown": {"signing_status": ["Sent for Signature", "Signed", "Terminated"]},
+	},
+	"CRM Sales Order": {
+		"customer": "customer",
+		"route": "my_orders",
+		"title": "My Orders",
+		"shown": {"docstatus": [1]},
+	},
+	"CRM Payment": {
+		"customer": "customer",
+		"route": "my_payments",
+		"title": "My Payments",
+		"shown": {"docstatus": [1]},
+	},
+}
 has_website_permission = {
 	doctype: "crm_app.permissions.has_website_permission" for doctype in crm_portal_doctypes
 }
@@ -319,21 +347,41 @@ crm_portal_methods = [
 	"crm_app.api.feedback.rate",
 	"crm_app.api.portal.raise_ticket",
 	"crm_app.api.portal.reply",
+	"crm_app.api.portal.rate",
+	"crm_app.api.portal.attach",
+	"crm_app.api.portal.attachment",
+	"crm_app.api.portal.quotation_pdf",
 ]
 
 # The customer self-service portal: its pages (crm_app/www/) and where an invited contact lands after login.
 portal_menu_items = [
-	{
-		"title": "My Tickets",
-		"route": "/my_tickets",
-		"reference_doctype": "CRM Ticket",
-		"role": "CRM Customer",
-	},
+	*(
+		{
+			"title": page["title"],
+			"route": f"/{page['route']}",
+			"reference_doctype": doctype,
+			"role": "CRM Customer",
+		}
+		for doctype, page in crm_portal_doctypes.items()
+	),
 	{"title": "Knowledge Base", "route": "/knowledge_base", "role": "CRM Customer"},
 ]
 role_home_page = {"CRM Customer": "my_tickets"}
 website_route_rules = [
 	{"from_route": "/my_tickets/<name>", "to_route": "my_ticket"},
+	*(
+		rule
+		for doctype, page in crm_portal_doctypes.items()
+		if doctype != "CRM Ticket"
+		for rule in (
+			{"from_route": f"/{page['route']}", "to_route": "my_records", "defaults": {"doctype": doctype}},
+			{
+				"from_route": f"/{page['route']}/<name>",
+				"to_route": "my_record",
+				"defaults": {"doctype": doctype},
+			},
+		)
+	),
 	{"from_route": "/knowledge_base/<name>", "to_route": "knowledge_article"},
 ]
 

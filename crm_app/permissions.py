@@ -148,10 +148,21 @@ def service_record_visible(doc, ptype: str | None, user: str) -> bool:
 	)
 
 
+def portal_page(doctype: str) -> dict | None:
+	"""{"customer": field, "route": page, "title": label, "shown": {field: values}} of a DocType customers read
+	in the portal (`crm_portal_doctypes`), or None."""
+	page = frappe.get_hooks("crm_portal_doctypes", {}).get(doctype)
+	if not page:
+		return None
+	return {
+		**{key: values[-1] for key, values in page.items() if key != "shown"},
+		"shown": page.get("shown") or {},
+	}
+
+
 def portal_field(doctype: str) -> str | None:
-	"""The field naming the customer of a DocType that customers read in the portal (`crm_portal_doctypes`)."""
-	fields = frappe.get_hooks("crm_portal_doctypes", {}).get(doctype)
-	return fields[-1] if fields else None
+	"""The field naming the customer of a DocType that customers read in the portal."""
+	return page["customer"] if (page := portal_page(doctype)) else None
 
 
 def is_portal_user(user: str) -> bool:
@@ -172,17 +183,27 @@ def portal_customers(user: str) -> list[str]:
 
 
 def portal_condition(doctype: str, user: str) -> str:
-	"""SQL keeping the records of a portal DocType about the customers the Website user belongs to."""
+	"""SQL keeping the records of a portal DocType about the customers the Website user belongs to, and meant
+	for their eyes."""
+	table = f"`tab{doctype}`"
+	shown = "".join(
+		f" and {table}.`{field}` in ({', '.join(frappe.db.escape(str(value)) for value in values)})"
+		for field, values in portal_page(doctype)["shown"].items()
+	)
 	return (
-		f"`tab{doctype}`.`{portal_field(doctype)}` in (select contact.parent from `tabCRM Customer Contact` "
+		f"({table}.`{portal_field(doctype)}` in (select contact.parent from `tabCRM Customer Contact` "
 		f"contact where contact.portal_user = {frappe.db.escape(user)} "
-		"and contact.parenttype = 'CRM Customer')"
+		f"and contact.parenttype = 'CRM Customer'){shown})"
 	)
 
 
 def portal_record_visible(doc, user: str) -> bool:
-	customer = doc.get(portal_field(doc.doctype))
-	return bool(customer) and customer in portal_customers(user)
+	"""`portal_condition` for one record, judged by its stored values."""
+	page = portal_page(doc.doctype)
+	stored = frappe.db.get_value(doc.doctype, doc.name, [page["customer"], *page["shown"]], as_dict=True)
+	if not stored or stored[page["customer"]] not in portal_customers(user):
+		return False
+	return all(str(stored[field]) in map(str, values) for field, values in page["shown"].items())
 
 
 def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:

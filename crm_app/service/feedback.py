@@ -67,7 +67,11 @@ def rated_ticket(name: str, key: str):
 
 
 def rate(name: str, key: str, satisfaction, feedback: str | None = None) -> None:
-	ticket = rated_ticket(name, key)
+	save_rating(rated_ticket(name, key), satisfaction, feedback)
+
+
+def save_rating(ticket, satisfaction, feedback: str | None) -> None:
+	"""The customer's score from 1 to 10 and comment, once per resolution."""
 	if ticket.satisfaction:
 		frappe.throw(_("This ticket has already been rated. Thank you!"))
 	score = cint(satisfaction) if cstr(satisfaction).strip().isdigit() else 0

@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 from frappe.utils.html_utils import sanitize_html
 
+from crm_app.domain.ticket_status import DONE
 from crm_app.service import portal
 
 no_cache = 1
@@ -25,4 +26,6 @@ def get_context(context):
 		{**message, "content": sanitize_html(message.content or "")}
 		for message in portal.conversation(ticket.name)
 	]
+	context.attachments = portal.attachments(ticket.name)
+	context.rateable = ticket.status in DONE and not ticket.satisfaction
 	return context

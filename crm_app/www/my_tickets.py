@@ -14,4 +14,5 @@ def get_context(context):
 	context.no_breadcrumbs = True
 	context.show_sidebar = True
 	context.tickets = portal.my_tickets()
+	context.products = portal.my_products()
 	return context

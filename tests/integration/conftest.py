@@ -41,7 +41,8 @@ USERS = {
 	"agent_south": (["CRM Service Agent"], "en"),
 	"service_manager": (["CRM Service Manager"], "zh"),
 	"outsider": (["Blogger"], "en"),
-	"portal": ([], "en"),  # a Website user, as a customer of the portal will be
+	"portal": ([], "en"),  # a Website user of no customer
+	"customer": (["CRM Customer"], "en"),  # a Website user invited to the portal as a contact of a customer
 }
 # team -> (parent, manager, members)
 TEAMS = {
@@ -144,7 +145,7 @@ def ensure_user(key: str, roles: list[str], language: str) -> tuple[str, str]:
 				"email": email,
 				"first_name": key,
 				"send_welcome_email": 0,
-				"user_type": "System User" if roles else "Website User",
+				"user_type": "System User" if set(roles) - {"CRM Customer"} else "Website User",
 			}
 		)
 	user.language = language

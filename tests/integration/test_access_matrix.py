@@ -18,6 +18,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import frappe
 import pytest
@@ -37,7 +38,11 @@ PROBERS = (
 	"warehouse",
 	"finance",
 	"portal",
+	"customer",
 )
+# the book whose customer invited `customer` to the portal, and the records the portal shows them of it
+PORTAL_BOOK = "east"
+PORTAL_SHOWS = ("CRM Quotation", "CRM Sales Order", "CRM Payment", "CRM Ticket")
 OWNERS = {"east": "sales_a", "south": "sales_c"}
 MANAGERS = {"east": "east_manager", "south": "south_manager"}
 # the service team that handles each book's tickets, and its agent
@@ -52,6 +57,8 @@ class Tally:
 
 
 TALLY = Tally()
+# the names of the books' records: a name in an answer that is none of them is a record the call itself made
+KNOWN: set[str] = set()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -160,13 +167,22 @@ def build_book(users, team: str) -> dict[str, list[str]]:
 			{
 				"customer_name": name,
 				"mobile_no": unique_mobile(),
-				"contacts": [{"contact_name": f"{team}联系人", "mobile_no": unique_mobile()}],
+				"contacts": [
+					{
+						"contact_name": f"{team}联系人",
+						"mobile_no": unique_mobile(),
+						"email_id": email_of("customer") if team == PORTAL_BOOK else None,
+					}
+				],
 				"tags": [{"tag": "重点客户"}],
 			},
 		),
 		"customer",
 	)
 	add("CRM Customer", customer["name"])
+	if team == PORTAL_BOOK:
+		contact = customer["contacts"][0]["name"]
+		ok(owner.post("crm_app.api.portal.invite", customer=customer["name"], contact=contact), "invite")
 	twin = ok(
 		owner.insert("CRM Customer", {"customer_name": name.replace("有限公司", "有限责任公司")}), "twin"
 	)
@@ -335,15 +351,35 @@ def records(books) -> list[tuple[str, str]]:
 	for table, (_doctype_field, name_field) in side_tables().items():
 		for row in frappe.get_all(table, filters={name_field: ("in", list(parents))}, pluck="name"):
 			found.append((table, row))
+	KNOWN.update(name for _doctype, name in found)
 	return found
 
 
-def front_door_sees(client: Client, doctype: str, name: str, parent: str | None) -> bool:
+def portal_customers_of(who: str) -> list[str]:
+	return frappe.get_all(
+		"CRM Customer Contact",
+		filters={"portal_user": email_of(who), "parenttype": "CRM Customer"},
+		pluck="parent",
+	)
+
+
+def portal_routes() -> dict[str, str]:
+	"""{DocType: the route of its portal pages} of the DocTypes customers read in the portal."""
+	return {doctype: page["route"][-1] for doctype, page in frappe.get_hooks("crm_portal_doctypes").items()}
+
+
+def front_door_sees(
+	client: Client, doctype: str, name: str, parent: str | None, routes: dict[str, str]
+) -> bool:
+	"""The list as the user; for a DocType customers read in the portal, also its page there."""
 	params = {"filters": json.dumps([["name", "=", name]]), "fields": json.dumps(["name"])}
 	if parent:
 		params["parent"] = parent
 	response = client.request("GET", f"/api/resource/{doctype}", params=params)
-	return response.status_code == 200 and bool(response.json()["data"])
+	if response.status_code == 200 and response.json()["data"]:
+		return True
+	route = routes.get(doctype)
+	return bool(route) and client.request("GET", f"/{route}/{quote(name)}").status_code == 200
 
 
 @pytest.fixture(scope="module")
@@ -366,12 +402,18 @@ def hidden(users, records, modified_before) -> dict[str, list[tuple[str, str]]]:
 		for table, row in records
 		if table in tables
 	}
-	result = {}
+	result, routes = {}, portal_routes()
 	for who in PROBERS:
 		client = users[who]
 		with ThreadPoolExecutor(THREADS) as pool:
-			seen = list(pool.map(lambda ask, client=client: front_door_sees(client, *ask), asks))
-		result[who] = [record for record, visible in zip(own, seen, strict=True) if not visible]
+			seen = list(pool.map(lambda ask, client=client: front_door_sees(client, *ask, routes), asks))
+		# a customer's contact knows the customer they belong to, though no page shows it
+		theirs = set(portal_customers_of(who))
+		result[who] = [
+			record
+			for record, visible in zip(own, seen, strict=True)
+			if not visible and not (record[0] == "CRM Customer" and record[1] in theirs)
+		]
 		hidden_names = {name for _doctype, name in result[who]}
 		result[who] += [row for row, subject in about.items() if subject in hidden_names]
 	return result
@@ -392,19 +434,32 @@ def test_the_front_door_hides_what_the_row_rules_hide(users, books, hidden):
 				"CRM Payment",
 			):
 				spans_all = any(doctype in ROLES_SEEING_ALL.get(role, ()) for role in roles)
+				in_portal = who == "customer" and team == PORTAL_BOOK and doctype in PORTAL_SHOWS
+				theirs = portal_customers_of(who)
 				for name in book[doctype]:
-					assert (name not in hidden_names) == (own_team or spans_all), (who, team, doctype, name)
+					assert (name not in hidden_names) == (
+						own_team or spans_all or in_portal or name in theirs
+					), (
+						who,
+						team,
+						doctype,
+						name,
+					)
 			# every desk user reads the published articles, drafts are their writers', and a Website user reads
 			# none through the front door: the public ones reach them through the knowledge base's search
 			internal, draft = book["CRM Knowledge Article"]
 			writer = frappe.has_permission("CRM Knowledge Article", "write", user=email_of(who))
-			assert (internal in hidden_names, draft in hidden_names) == (who == "portal", not writer), (
+			website_user = who in ("portal", "customer")
+			assert (internal in hidden_names, draft in hidden_names) == (website_user, not writer), (
 				who,
 				team,
 			)
 			# a ticket is its team's, and read by whoever sees its customer
 			for ticket in book["CRM Ticket"]:
-				assert (ticket not in hidden_names) == (own_team or who == SERVICE_TEAMS[team][1]), (
+				in_portal = who == "customer" and team == PORTAL_BOOK
+				assert (ticket not in hidden_names) == (
+					own_team or who == SERVICE_TEAMS[team][1] or in_portal
+				), (
 					who,
 					team,
 				)
@@ -438,6 +493,9 @@ def normalize(response, subject, missing):
 			]
 		for error in body.get("errors") or []:
 			error.pop("__frappe_exc_id", None)
+		made = body.get("message")
+		if response.ok and isinstance(made, dict) and made.get("name") and made["name"] not in KNOWN:
+			made["name"] = "<MADE>"
 	return response.status_code, body
 
 

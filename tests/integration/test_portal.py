@@ -194,3 +194,184 @@ def test_a_reply_from_the_portal_resumes_a_ticket_waiting_on_the_customer(users,
 		)
 	)
 	assert "内部备注" not in a["client"].request("GET", f"/my_tickets/{a['ticket']}").text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The customer's deals: what was sent to them, read-only, and nothing still in the making
+
+
+def deal_chain(users, customer: str, product: str) -> dict:
+	"""As the salesperson makes them in the desk: an approved quotation and a draft one, a contract sent for
+	signature and a draft one, a submitted order with its payment plan, and a payment against it."""
+	sales = users["sales_a"]
+	items = [{"product": product, "qty": 3}]
+	sent = ok(sales.insert("CRM Quotation", {"customer": customer, "items": items}), "quotation")
+	sent = ok(sales.post("frappe.model.workflow.apply_workflow", doc=sent, action="Approve"), "approve")
+	draft = ok(sales.insert("CRM Quotation", {"customer": customer, "items": items}), "draft")
+	contract = ok(sales.post("crm_app.api.deals.make_contract", quotation=sent["name"]), "contract")
+	ok(sales.update("CRM Contract", contract["name"], {"signing_status": "Sent for Signature"}), "send")
+	draft_contract = ok(
+		sales.post("crm_app.api.deals.make_contract", quotation=sent["name"]), "draft contract"
+	)
+	order = ok(sales.post("crm_app.api.deals.make_sales_order", quotation=sent["name"]), "order")
+	plan = [
+		{"due_date": frappe.utils.today(), "amount": order["grand_total"], "is_deposit": 1, "note": "首付"}
+	]
+	ok(sales.update("CRM Sales Order", order["name"], {"payment_plan": plan, "docstatus": 1}), "submit order")
+	payment = ok(sales.insert("CRM Payment", {"sales_order": order["name"], "amount": 10, "docstatus": 1}))
+	return {
+		"quotation": sent["name"],
+		"draft": draft["name"],
+		"contract": contract["name"],
+		"draft_contract": draft_contract["name"],
+		"order": order["name"],
+		"payment": payment["name"],
+	}
+
+
+@pytest.fixture(scope="module")
+def deals(users, portal):
+	a, _b = portal
+	product = "P-PORTAL"
+	if not frappe.db.exists("CRM Product", product):
+		ok(
+			users["admin"].insert(
+				"CRM Product",
+				{
+					"product_code": product,
+					"product_name": "门户打印机",
+					"list_price": 1200,
+					"product_type": "Goods",
+				},
+			)
+		)
+	return deal_chain(users, a["name"], product)
+
+
+def test_a_customer_reads_what_was_sent_to_them_and_nothing_in_the_making(portal, deals):
+	a, b = portal
+	for route, shown, hidden in (
+		("my_quotations", deals["quotation"], deals["draft"]),
+		("my_contracts", deals["contract"], deals["draft_contract"]),
+		("my_orders", deals["order"], None),
+		("my_payments", deals["payment"], None),
+	):
+		listing = a["client"].request("GET", f"/{route}")
+		assert listing.status_code == 200 and shown in listing.text, route
+		assert a["client"].request("GET", f"/{route}/{shown}").status_code == 200, route
+		for client, name in ((a["client"], hidden), (b["client"], shown), (a["client"], "门户不存在")):
+			if name:
+				assert client.request("GET", f"/{route}/{name}").status_code == 404, (route, name)
+				assert name not in client.request("GET", f"/{route}").text
+	order = a["client"].request("GET", f"/my_orders/{deals['order']}").text
+	assert "门户打印机" in order and deals["payment"] in order and "首付" in order
+	quotation = a["client"].request("GET", f"/my_quotations/{deals['quotation']}").text
+	assert "¥" in quotation and "3,600.00" in quotation and "max_discount" not in quotation
+	# a page for anything else is not found, whatever the address says
+	assert a["client"].request("GET", "/my_records", params={"doctype": "CRM Customer"}).status_code == 404
+
+
+def test_the_quotation_pdf_is_theirs_alone(portal, deals):
+	a, b = portal
+	pdf = a["client"].request(
+		"GET", "/api/method/crm_app.api.portal.quotation_pdf", params={"name": deals["quotation"]}
+	)
+	assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.status_code
+	refused = [
+		client.request("GET", "/api/method/crm_app.api.portal.quotation_pdf", params={"name": name})
+		for client, name in (
+			(a["client"], deals["draft"]),
+			(b["client"], deals["quotation"]),
+			(b["client"], "QTN-无"),
+		)
+	]
+	# Frappe answers a missing record of a DocType the user has no role for with 403: so does a hidden one
+	assert len({response.status_code for response in refused}) == 1 and refused[0].status_code in (403, 404)
+	assert messages(refused[1]).replace(deals["quotation"], "?") == messages(refused[2]).replace(
+		"QTN-无", "?"
+	)
+
+
+def test_a_ticket_can_name_a_product_the_customer_ordered(portal, deals):
+	a, b = portal
+	assert "门户打印机" in a["client"].request("GET", "/my_tickets").text
+	assert "门户打印机" not in b["client"].request("GET", "/my_tickets").text
+	raised = ok(a["client"].post("crm_app.api.portal.raise_ticket", subject="打印机异响", product="P-PORTAL"))
+	fresh()
+	assert frappe.db.get_value(TICKET, raised["name"], ["product", "product_type"]) == ("P-PORTAL", "Goods")
+	refused = b["client"].post("crm_app.api.portal.raise_ticket", subject="冒用产品", product="P-PORTAL")
+	assert refused.status_code == 417 and "P-PORTAL" in messages(refused)
+	fresh()
+	assert not frappe.db.exists(TICKET, {"subject": "冒用产品"})
+
+
+def test_attachments_go_both_ways_and_stay_with_their_customer(users, portal):
+	a, b = portal
+	uploaded = a["client"].request(
+		"POST",
+		"/api/method/crm_app.api.portal.attach",
+		data={"ticket": a["ticket"]},
+		files={"file": ("卡纸照片.png", b"\x89PNG\r\n\x1a\nportal", "image/png")},
+	)
+	file = ok(uploaded, "upload")["name"]
+	# the desk's own attachments stay on the desk
+	internal = users["agent_east"].request(
+		"POST",
+		"/api/method/upload_file",
+		files={"file": ("内部记录.txt", "仅内部".encode(), "text/plain")},
+		data={"doctype": TICKET, "docname": a["ticket"], "is_private": 1},
+	)
+	internal = ok(internal, "desk upload")["name"]
+	page = a["client"].request("GET", f"/my_tickets/{a['ticket']}").text
+	assert "卡纸照片.png" in page and "内部记录" not in page
+
+	def download(client, ticket, name):
+		return client.request(
+			"GET", "/api/method/crm_app.api.portal.attachment", params={"ticket": ticket, "file": name}
+		)
+
+	got = download(a["client"], a["ticket"], file)
+	assert got.status_code == 200 and got.content == b"\x89PNG\r\n\x1a\nportal"
+	for client, ticket, name in (
+		(a["client"], a["ticket"], internal),
+		(b["client"], a["ticket"], file),
+		(b["client"], b["ticket"], file),
+	):
+		assert download(client, ticket, name).status_code == 404, (ticket, name)
+	# what may not be attached is refused in the customer's language, and nothing is kept
+	refused = a["client"].request(
+		"POST",
+		"/api/method/crm_app.api.portal.attach",
+		data={"ticket": a["ticket"]},
+		files={"file": ("脚本.exe", b"MZ", "application/octet-stream")},
+	)
+	assert refused.status_code == 417 and "不能上传此类文件" in messages(refused)
+	hidden = b["client"].request(
+		"POST",
+		"/api/method/crm_app.api.portal.attach",
+		data={"ticket": a["ticket"]},
+		files={"file": ("照片.png", b"\x89PNG", "image/png")},
+	)
+	assert hidden.status_code == 404
+	fresh()
+	assert not frappe.db.exists("File", {"file_name": ("in", ["脚本.exe", "照片.png"])})
+
+
+def test_a_resolved_ticket_is_rated_from_its_page_once(users, portal):
+	a, _b = portal
+	ticket = ok(a["client"].post("crm_app.api.portal.raise_ticket", subject="需要评分的工单"))["name"]
+	early = a["client"].post("crm_app.api.portal.rate", ticket=ticket, satisfaction=9)
+	assert early.status_code == 417 and "解决后" in messages(early)
+	agent = users["agent_east"]
+	for action in ("Start Work", "Resolve"):
+		doc = ok(agent.get_doc(TICKET, ticket), "read")
+		if action == "Resolve":
+			doc["resolution"] = "已更换搓纸轮"
+		ok(agent.post("frappe.model.workflow.apply_workflow", doc=doc, action=action), action)
+	assert "您对本次服务满意吗" in a["client"].request("GET", f"/my_tickets/{ticket}").text
+	ok(a["client"].post("crm_app.api.portal.rate", ticket=ticket, satisfaction=9, feedback="很快"))
+	again = a["client"].post("crm_app.api.portal.rate", ticket=ticket, satisfaction=1)
+	assert again.status_code == 417
+	fresh()
+	assert frappe.db.get_value(TICKET, ticket, ["satisfaction", "feedback"]) == (9, "很快")
+	assert "9 分" in a["client"].request("GET", f"/my_tickets/{ticket}").text

@@ -6,12 +6,16 @@ window.crm_web_form = (form, method, failure, done) => {
 		const result = form.querySelector("[role=status]");
 		const button = form.querySelector("button[type=submit]");
 		button.disabled = true;
-		const headers = { "Content-Type": "application/json", Accept: "application/json" };
+		// a form with a file goes as multipart, whose boundary the browser sets; any other as JSON
+		const multipart = form.enctype === "multipart/form-data";
+		const headers = { Accept: "application/json" };
+		if (!multipart) headers["Content-Type"] = "application/json";
 		if (window.frappe?.csrf_token) headers["X-Frappe-CSRF-Token"] = frappe.csrf_token;
+		const data = new FormData(form);
 		const response = await fetch(`/api/method/${method}`, {
 			method: "POST",
 			headers,
-			body: JSON.stringify(Object.fromEntries(new FormData(form))),
+			body: multipart ? data : JSON.stringify(Object.fromEntries(data)),
 		});
 		const body = await response.json().catch(() => ({}));
 		if (response.ok) {
