@@ -150,6 +150,8 @@ crm_computed_fields = {
 		"resolved_on",
 		"response_by",
 		"resolution_by",
+		"response_minutes",
+		"resolution_minutes",
 		"sla_status",
 		"escalated_level",
 		"pauses",

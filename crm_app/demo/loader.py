@@ -311,6 +311,8 @@ TICKET_FIELDS = (
 	"resolved_on",
 	"response_by",
 	"resolution_by",
+	"response_minutes",
+	"resolution_minutes",
 	"escalated_level",
 	"satisfaction",
 	"feedback",
@@ -1099,6 +1101,8 @@ class ChunkWriter:
 		ticket.update(
 			response_by=clock.response_by,
 			resolution_by=clock.resolution_by,
+			response_minutes=clock.response_minutes if ticket["first_responded_on"] else 0,
+			resolution_minutes=clock.resolution_minutes if ticket["resolved_on"] else 0,
 			sla_status=clock.status,
 			escalated_level=clock.status if clock.status in escalated else "",
 			satisfaction=ticket["satisfaction"] or 0,  # Frappe stores an empty Int as 0

@@ -126,13 +126,3 @@ def deadlines(
 		)
 	except DomainError as error:
 		throw_domain_error(error)
-
-
-def working_minutes(
-	service_level: str, start: datetime | str, end: datetime | str, pauses: Iterable[PauseRow] = ()
-) -> float:
-	"""Working minutes from `start` to `end` in the service level's hours and calendar, less the pauses: the
-	first-response and resolution times of the reports."""
-	return load_service_level(service_level).calendar.minutes_between(
-		get_datetime(start), get_datetime(end), as_pauses(pauses)
-	)

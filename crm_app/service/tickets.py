@@ -148,6 +148,7 @@ def track_status(ticket, before) -> None:
 def update_clock(ticket) -> None:
 	if not ticket.service_level:
 		ticket.response_by = ticket.resolution_by = None
+		ticket.response_minutes = ticket.resolution_minutes = 0
 		ticket.sla_status = ""
 		return
 	clock = deadlines(
@@ -163,6 +164,9 @@ def update_clock(ticket) -> None:
 		clock.resolution_by,
 		clock.status,
 	)
+	# the times the reports average, kept once their clocks have stopped
+	ticket.response_minutes = clock.response_minutes if ticket.first_responded_on else 0
+	ticket.resolution_minutes = clock.resolution_minutes if ticket.resolved_on else 0
 
 
 def tell_salesperson(ticket, before) -> None:

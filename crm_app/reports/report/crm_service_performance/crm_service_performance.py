@@ -5,12 +5,11 @@ the average first-response and resolution times in working hours, and the averag
 A target counts only once its deadline is known and its clock has stopped: a ticket met its response target when
 first answered by its response deadline, its resolution target when resolved by its resolution deadline.
 
-Only the tickets the viewer may see count: every statement carries the tickets' row rules. The counts are one
-grouped statement; the working hours need each ticket's service level and waiting periods, read for the whole
-period in two more statements and added up here.
+Only the tickets the viewer may see count: the statement carries the tickets' row rules. Everything is one
+grouped statement: each ticket keeps its first-response and resolution times in working minutes, less its
+waiting periods, from the moment each clock stopped (crm_app.service.tickets.update_clock).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import frappe
@@ -20,7 +19,6 @@ from frappe.utils import add_days, getdate, today
 from crm_app.domain.sla import PRIORITIES
 from crm_app.domain.ticket_status import DONE
 from crm_app.permissions import get_permission_query_conditions
-from crm_app.service.sla import working_minutes
 from crm_app.service.tickets import TICKET
 
 DEFAULT_DAYS = 30
@@ -181,7 +179,9 @@ def conditions(filters) -> tuple[str, dict]:
 
 def grouped_figures(field: str, where: str, values: dict) -> dict[str, Figures]:
 	key = f"ifnull({TABLE}.`{field}`, '')"
-	figures = {
+	# a ticket's times are measured under its service level; without one they stay 0 and are not counted
+	timed = f"ifnull({TABLE}.service_level, '') != ''"
+	return {
 		row.group_key: Figures(
 			opened=row.opened,
 			resolved=row.resolved,
@@ -192,6 +192,10 @@ def grouped_figures(field: str, where: str, values: dict) -> dict[str, Figures]:
 			resolution_met=int(row.resolution_met or 0),
 			satisfaction_total=int(row.satisfaction_total or 0),
 			rated=row.rated,
+			response_minutes=float(row.response_minutes or 0),
+			responses_timed=int(row.responses_timed or 0),
+			resolution_minutes=float(row.resolution_minutes or 0),
+			resolutions_timed=int(row.resolutions_timed or 0),
 		)
 		for row in frappe.db.sql(
 			f"""select {key} as group_key, count(*) as opened, count({TABLE}.resolved_on) as resolved,
@@ -203,42 +207,16 @@ def grouped_figures(field: str, where: str, values: dict) -> dict[str, Figures]:
 					as resolution_measured,
 				sum({TABLE}.resolved_on <= {TABLE}.resolution_by) as resolution_met,
 				sum({TABLE}.satisfaction) as satisfaction_total,
-				count(nullif({TABLE}.satisfaction, 0)) as rated
+				count(nullif({TABLE}.satisfaction, 0)) as rated,
+				sum({TABLE}.response_minutes) as response_minutes,
+				sum({timed} and {TABLE}.first_responded_on is not null) as responses_timed,
+				sum({TABLE}.resolution_minutes) as resolution_minutes,
+				sum({timed} and {TABLE}.resolved_on is not null) as resolutions_timed
 			from {TABLE} where {where} group by group_key order by null""",
 			values,
 			as_dict=True,
 		)
 	}
-	add_working_hours(figures, key, where, values)
-	return figures
-
-
-def add_working_hours(figures: dict[str, Figures], key: str, where: str, values: dict) -> None:
-	"""First-response and resolution times in each ticket's working hours, less the time it waited on the
-	customer (or stood resolved before a reopening)."""
-	answered = (
-		f"{where} and {TABLE}.first_responded_on is not null and ifnull({TABLE}.service_level, '') != ''"
-	)
-	pauses = defaultdict(list)
-	for parent, paused_at, resumed_at in frappe.db.sql(
-		f"""select pause.parent, pause.paused_at, pause.resumed_at
-		from `tabCRM Ticket Pause` pause join {TABLE} on {TABLE}.name = pause.parent
-		where pause.parenttype = %(doctype)s and {answered}""",
-		{**values, "doctype": TICKET},
-	):
-		pauses[parent].append((paused_at, resumed_at))
-	for name, group, level, opened_on, responded_on, resolved_on in frappe.db.sql(
-		f"""select {TABLE}.name, {key}, {TABLE}.service_level, {TABLE}.opened_on,
-			{TABLE}.first_responded_on, {TABLE}.resolved_on
-		from {TABLE} where {answered}""",
-		values,
-	):
-		found, waited = figures[group], pauses.get(name, ())
-		found.response_minutes += working_minutes(level, opened_on, responded_on, waited)
-		found.responses_timed += 1
-		if resolved_on:
-			found.resolution_minutes += working_minutes(level, opened_on, resolved_on, waited)
-			found.resolutions_timed += 1
 
 
 def group_labels(group_by: str, keys: list[str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from crm_app.defaults import HOLIDAY_CALENDAR, SERVICE_LEVEL
-from crm_app.service.sla import deadlines, default_service_level, load_service_level, working_minutes
+from crm_app.service.sla import deadlines, default_service_level, load_service_level
 
 OFFICE_HOURS = [
 	{"weekday": day, "start_time": start, "end_time": end}
@@ -65,9 +65,11 @@ class TestCRMServiceLevel(FrappeTestCase):
 			now="2025-02-06 10:00:00",
 		)
 		self.assertEqual((paused.resolution_by, paused.status), (None, "Paused"))
-		self.assertEqual(
-			working_minutes(SERVICE_LEVEL, "2025-01-24 09:00:00", "2025-02-10 09:00:00"), 7 * 450
+		# across the Spring Festival week and its make-up weekend days
+		festival = deadlines(
+			SERVICE_LEVEL, "Low", "2025-01-24 09:00:00", responded_at="2025-02-10 09:00:00", now="2025-02-11"
 		)
+		self.assertEqual(festival.response_minutes, 7 * 450)
 
 	def test_a_new_default_replaces_the_old_one(self):
 		level = new_level(is_default=1).insert()
