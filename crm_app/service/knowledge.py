@@ -1,15 +1,17 @@
 """The knowledge base's search (知识库检索): an inverted index of each article's terms, ranked by BM25 in SQL.
 
-`crm_knowledge_term` holds a row per term and article with the term's weight there (domain.search_terms); the
-term leads the primary key, so a query reads one short index range per term whatever the number of articles,
-instead of scanning every body with LIKE '%…%'. An article's length, the sum of its weights, is its
-`term_count`. The table is an index, not a record anyone opens, so it is no DocType.
+`crm_knowledge_term` holds a row per term and article with the term's weight there (domain.search_terms) and the
+article's length, the sum of its weights (also the article's `term_count`); the term leads the primary key, so
+a query reads one short index range per term whatever the number of articles, instead of scanning every body
+with LIKE '%…%'. The table is an index, not a record anyone opens, so it is no DocType.
 
-A search cuts the query into terms as the articles were cut, then scores every article holding any of them in
-one statement grouped by article, within the reader's reach: the row rules of the article list
-(permissions.get_permission_query_conditions), so writers find drafts too, desk users the published articles,
-and the public (Website users and guests) the published Public ones. The collection's statistics (how many
-articles, their average length, how many hold each term) are taken over all articles.
+A search cuts the query into terms as the articles were cut and scores every article holding any of them from
+the index alone, grouped by article; only the best CANDIDATES are then read from the articles, within the
+reader's reach: the row rules of the article list (permissions.get_permission_query_conditions), so writers
+find drafts too, desk users the published articles, and the public (Website users and guests) the published
+Public ones. Should the reader's reach leave fewer than asked for among them, every article is scored within
+reach instead. The collection's statistics (how many articles, their average length, how many hold each term)
+are taken over all articles.
 
 A search that finds nothing is queued in Redis, so searching writes nothing to the database; a job saves the
 queue as CRM Unanswered Search rows every five minutes, many rows per statement.
@@ -43,6 +45,8 @@ UNANSWERED = "CRM Unanswered Search"
 # Articles read and indexed per round trip; index rows written per statement.
 CHUNK = 500
 ROWS_PER_INSERT = 5000
+# The best-scored articles a search reads to keep those in the reader's reach.
+CANDIDATES = 200
 # Searches that found nothing wait here for the job that saves them; past the cap the oldest are dropped.
 UNANSWERED_QUEUE = "crm_app:unanswered_searches"
 QUEUE_CAP = 100_000
@@ -66,6 +70,7 @@ def create_table() -> None:
 			term varchar(32) character set utf8mb4 collate utf8mb4_bin not null,
 			article varchar(140) not null,
 			weight smallint unsigned not null,
+			length int unsigned not null,
 			primary key (term, article),
 			key article (article)
 		) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci"""
@@ -84,32 +89,31 @@ def index_articles(names: list[str], progress=None) -> None:
 		articles = frappe.db.sql(
 			f"select name, title, body from `tab{ARTICLE}` where name in %(names)s", {"names": chunk}
 		)
+		weights = {name: article_terms(title, body) for name, title, body in articles}
+		lengths = {name: sum(terms.values()) for name, terms in weights.items()}
 		# in the index's order, so each of its pages is written once per chunk
 		rows = sorted(
-			(term, name, weight)
-			for name, title, body in articles
-			for term, weight in article_terms(title, body).items()
+			(term, name, weight, lengths[name])
+			for name, terms in weights.items()
+			for term, weight in terms.items()
 		)
 		forget_articles(chunk)
 		for offset in range(0, len(rows), ROWS_PER_INSERT):
 			insert_rows(rows[offset : offset + ROWS_PER_INSERT])
 		frappe.db.sql(
-			f"""update `tab{ARTICLE}` article
-			left join (
-				select article, sum(weight) as length from `{TABLE}` where article in %(names)s group by article
-			) indexed on indexed.article = article.name
-			set article.term_count = ifnull(indexed.length, 0)
-			where article.name in %(names)s""",
-			{"names": chunk},
+			f"""update `tab{ARTICLE}` article set article.term_count = case article.name
+			{" ".join(["when %s then %s"] * len(chunk))} else 0 end where article.name in %s""",
+			[*(value for name in chunk for value in (name, lengths.get(name, 0))), chunk],
 		)
 		if progress:
 			progress(start + len(chunk), len(names))
 
 
-def insert_rows(rows: list[tuple[str, str, int]]) -> None:
+def insert_rows(rows: list[tuple[str, str, int, int]]) -> None:
 	if rows:
 		frappe.db.sql(
-			f"insert into `{TABLE}` (term, article, weight) values {', '.join(['(%s, %s, %s)'] * len(rows))}",
+			f"""insert into `{TABLE}` (term, article, weight, length)
+			values {", ".join(["(%s, %s, %s, %s)"] * len(rows))}""",
 			[value for row in rows for value in row],
 		)
 
@@ -145,29 +149,37 @@ def find_articles(
 	if not frequencies:
 		return []
 	documents, average_length = frappe.db.sql(f"select count(*), avg(term_count) from `tab{ARTICLE}`")[0]
-	values = {"words": words, "average_length": float(average_length or 1), "limit": limit}
+	values = {"words": words, "average_length": float(average_length or 1)}
 	weights = []
 	for number, (term, frequency) in enumerate(frequencies):
 		values[f"term{number}"], values[f"idf{number}"] = term, idf(documents, frequency)
 		weights.append(f"select %(term{number})s as term, %(idf{number})s as idf")
+	score = f"""sum(weights.idf * term_row.weight * {K1 + 1} / (term_row.weight
+		+ {K1} * ({1 - B} + {B} * term_row.length / %(average_length)s)))"""
 	conditions = [reach] if (reach := get_permission_query_conditions(user, ARTICLE)) else []
 	for field, value in (("category", category), ("product_type", product_type)):
 		if value:
 			values[field] = value
 			conditions.append(f"`tab{ARTICLE}`.`{field}` = %({field})s")
+	scored = f"""select term_row.article, {score} as score
+		from `{TABLE}` term_row join ({" union all ".join(weights)}) weights on weights.term = term_row.term
+		where term_row.term in %(words)s group by term_row.article"""
+	within = "".join(f" and {condition}" for condition in conditions)
 	ranked = frappe.db.sql(
-		f"""select term_row.article
-		from `{TABLE}` term_row
-		join ({" union all ".join(weights)}) weights on weights.term = term_row.term
-		join `tab{ARTICLE}` on `tab{ARTICLE}`.name = term_row.article
-		where term_row.term in %(words)s {"".join(f" and {condition}" for condition in conditions)}
-		group by term_row.article
-		order by sum(weights.idf * term_row.weight * {K1 + 1} / (term_row.weight
-			+ {K1} * ({1 - B} + {B} * `tab{ARTICLE}`.term_count / %(average_length)s))) desc, term_row.article
-		limit %(limit)s""",
-		values,
+		f"""select best.article from ({scored} order by score desc, term_row.article limit {CANDIDATES}) best
+		join `tab{ARTICLE}` on `tab{ARTICLE}`.name = best.article where true {within}
+		order by best.score desc, best.article limit %(limit)s""",
+		{**values, "limit": limit},
 		pluck=True,
 	)
+	if len(ranked) < limit and conditions:
+		ranked = frappe.db.sql(
+			f"""select best.article from ({scored}) best
+			join `tab{ARTICLE}` on `tab{ARTICLE}`.name = best.article where true {within}
+			order by best.score desc, best.article limit %(limit)s""",
+			{**values, "limit": limit},
+			pluck=True,
+		)
 	if not ranked:
 		return []
 	found = frappe.get_all(

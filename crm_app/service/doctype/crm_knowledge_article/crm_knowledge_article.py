@@ -1,3 +1,4 @@
+import frappe
 from frappe.model.document import Document
 
 from crm_app.service.knowledge import forget_articles, index_articles
@@ -16,3 +17,8 @@ class CRMKnowledgeArticle(Document):
 
 	def on_trash(self):
 		forget_articles([self.name])
+
+
+def on_doctype_update():
+	# a search's collection statistics (how many articles, their average length) come from this index alone
+	frappe.db.add_index("CRM Knowledge Article", ["term_count"])
