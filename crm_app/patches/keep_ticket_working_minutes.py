@@ -5,7 +5,7 @@ from frappe.utils import now_datetime
 
 from crm_app.service.sla import deadlines
 
-ROWS_PER_INSERT = 5000
+ROWS_PER_UPDATE = 2000
 
 
 def execute():
@@ -38,17 +38,11 @@ def execute():
 		rows.append(
 			(ticket.name, clock.response_minutes, clock.resolution_minutes if ticket.resolved_on else 0)
 		)
-	frappe.db.sql(
-		"""create temporary table ticket_minutes (name varchar(140) primary key, response double, resolution double)"""
-	)
-	for start in range(0, len(rows), ROWS_PER_INSERT):
-		chunk = rows[start : start + ROWS_PER_INSERT]
+	for start in range(0, len(rows), ROWS_PER_UPDATE):
+		chunk = rows[start : start + ROWS_PER_UPDATE]
+		times = " union all ".join(["select %s as name, %s as response, %s as resolution"] * len(chunk))
 		frappe.db.sql(
-			f"insert into ticket_minutes values {', '.join(['(%s, %s, %s)'] * len(chunk))}",
+			f"""update `tabCRM Ticket` ticket join ({times}) minutes on minutes.name = ticket.name
+			set ticket.response_minutes = minutes.response, ticket.resolution_minutes = minutes.resolution""",
 			[value for row in chunk for value in row],
 		)
-	frappe.db.sql(
-		"""update `tabCRM Ticket` ticket join ticket_minutes minutes on minutes.name = ticket.name
-		set ticket.response_minutes = minutes.response, ticket.resolution_minutes = minutes.resolution"""
-	)
-	frappe.db.sql("drop temporary table ticket_minutes")
