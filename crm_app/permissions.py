@@ -49,20 +49,35 @@ def fill_owner_copies(doc, method=None) -> None:
 		doc.set(copy, frappe.db.get_value(target, value, owner_field(target)) if value else None)
 
 
+def copies_of(target: str) -> list[tuple[str, str, str]]:
+	"""(DocType, link field, copy field) of every copy of the owner of `target` records."""
+	return [
+		(doctype, field, copies[-1])
+		for doctype, fields in frappe.get_hooks("crm_owner_copies", {}).items()
+		for field, copies in fields.items()
+		if linked_fields(doctype)[field] == target
+	]
+
+
 def refresh_owner_copies(target: str, names: list[str]) -> None:
 	"""After the owner of the `target` records `names` changed: the rows linking to them copy the new owner, one
 	statement per copy."""
-	if not names:
-		return
-	for doctype, fields in frappe.get_hooks("crm_owner_copies", {}).items():
-		for field, copies in fields.items():
-			if linked_fields(doctype)[field] != target:
-				continue
-			frappe.db.sql(
-				f"""update `tab{doctype}` row join `tab{target}` linked on linked.name = row.`{field}`
-				set row.`{copies[-1]}` = linked.`{owner_field(target)}` where row.`{field}` in %(names)s""",
-				{"names": tuple(names)},
-			)
+	for doctype, field, copy in copies_of(target) if names else ():
+		frappe.db.sql(
+			f"""update `tab{doctype}` row join `tab{target}` linked on linked.name = row.`{field}`
+			set row.`{copy}` = linked.`{owner_field(target)}` where row.`{field}` in %(names)s""",
+			{"names": tuple(names)},
+		)
+
+
+def set_owner_copies(target: str, names: list[str], owner: str | None) -> None:
+	"""After the `target` records `names` all passed to `owner` (None: the pool): the rows linking to them copy
+	it, without reading the records again."""
+	for doctype, field, copy in copies_of(target) if names else ():
+		frappe.db.sql(
+			f"update `tab{doctype}` set `{copy}` = %(owner)s where `{field}` in %(names)s",
+			{"owner": owner, "names": tuple(names)},
+		)
 
 
 def refresh_copies_of_owner(doc, method=None) -> None:

@@ -16,7 +16,7 @@ from crm_app.defaults import MANAGER_ROLE
 from crm_app.follow_ups import cancel_follow_ups
 from crm_app.history import record_field_change
 from crm_app.notifications import notify
-from crm_app.permissions import check_visible, get_visible_owners, owner_field, refresh_owner_copies
+from crm_app.permissions import check_visible, get_visible_owners, owner_field, set_owner_copies
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_settings
 
 
@@ -81,7 +81,7 @@ def set_owner(doctype: str, names: list[str], old_owner: str | None, new_owner: 
 		.set(table.modified_by, frappe.session.user)
 		.where(table.name.isin(names))
 	).run()
-	refresh_owner_copies(doctype, names)
+	set_owner_copies(doctype, names, new_owner)
 	record_field_change(doctype, names, field, old_owner, new_owner)
 
 

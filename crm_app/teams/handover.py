@@ -12,7 +12,7 @@ from frappe.utils import now_datetime
 
 from crm_app.follow_ups import refresh_assignees
 from crm_app.history import record_field_change
-from crm_app.permissions import get_visible_owners, owner_fields, refresh_owner_copies
+from crm_app.permissions import get_visible_owners, owner_fields, set_owner_copies
 
 STANDARD_USERS = ("Administrator", "Guest")
 
@@ -55,7 +55,7 @@ class OwnedRecords(Holding):
 		if frappe.get_meta(self.doctype).has_field("owner_since"):  # the successor's time starts now
 			update = update.set(self.table.owner_since, now)
 		update.run()
-		refresh_owner_copies(self.doctype, names)
+		set_owner_copies(self.doctype, names, to_user)
 		record_field_change(self.doctype, names, self.field, self.user, to_user)
 		return len(names)
 
