@@ -81,7 +81,7 @@ crm_portal_doctypes = {
 		"customer": "customer",
 		"route": "my_contracts",
 		"title": "My Contracts",
-		"shown": {"signing_status": ["Sent for Signature", "Signed", "Terminated"]},
+		"shown": {"signing_status": ["Sent for Signature", "Signed"]},
 	},
 	"CRM Sales Order": {
 		"customer": "customer",

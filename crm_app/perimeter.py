@@ -15,6 +15,7 @@ import inspect
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import frappe
 from frappe import _
@@ -22,10 +23,11 @@ from frappe.api import API_URL_MAP
 from frappe.api.v1 import get_request_form_data
 from frappe.modules.utils import load_doctype_module
 from frappe.permissions import AUTOMATIC_ROLES
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from crm_app.permissions import (
 	crm_doctypes,
+	is_desk_file_of_portal_record,
 	is_visible,
 	reference_fields,
 	throw_link_not_found,
@@ -101,6 +103,8 @@ def check_request() -> None:
 	request = getattr(frappe.local, "request", None)
 	if not request or frappe.session.user == "Administrator":
 		return
+	if request.path.startswith("/private/files/"):
+		check_private_file(request.path)
 	form = frappe.form_dict
 	check_json_arguments(form)
 	route = resolve(request)
@@ -121,6 +125,18 @@ def check_request() -> None:
 	for doctype, document in submitted_documents(route, form):
 		if is_app_doctype(doctype):
 			check_submitted_document(doctype, document)
+
+
+def check_private_file(path: str) -> None:
+	"""Frappe serves a private file to whoever may read the record it is attached to, and a customer's contact
+	may read their tickets: the files the desk attached to one stay on the desk, refused exactly as Frappe
+	refuses a file that does not exist."""
+	user = frappe.session.user
+	files = frappe.get_all(
+		"File", filters={"file_url": unquote(path)}, fields=["owner", "attached_to_doctype"], limit=20
+	)
+	if files and all(is_desk_file_of_portal_record(file, user) for file in files):
+		raise Forbidden(_("You don't have permission to access this file"))
 
 
 def resolve(request) -> Route:

@@ -496,12 +496,26 @@ def reference_conditions(user: str | None = None, doctype: str | None = None) ->
 
 def has_reference_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 	"""has_permission for every DocType: a row naming a CRM record the user may not see is denied, as is a new
-	row naming one that does not exist. Otherwise no opinion (None), so Frappe's own rules decide."""
+	row naming one that does not exist, and a file the desk attached to a portal record is denied to the
+	customer's contacts. Otherwise no opinion (None), so Frappe's own rules decide."""
+	if doc.doctype == "File" and is_desk_file_of_portal_record(doc, user or frappe.session.user):
+		return False
 	for name_field, doctype_field in reference_fields(doc.doctype).items():
 		target, name = doc.get(doctype_field), doc.get(name_field)
 		if target in row_permission_doctypes() and name and not is_visible(target, name, user):
 			return False
 	return None
+
+
+def is_desk_file_of_portal_record(file, user: str) -> bool:
+	"""A file attached to a record customers read in the portal by someone at the desk, asked for by a Website
+	user: the portal shows them only what they sent and the mail exchanged with them, so the file's own URL must
+	not show more."""
+	return (
+		bool(file.attached_to_doctype and portal_field(file.attached_to_doctype))
+		and is_portal_user(user)
+		and not is_portal_user(file.owner)
+	)
 
 
 def is_visible(doctype: str, name: str, user: str | None = None) -> bool:

@@ -97,7 +97,7 @@ def record_page(doctype: str, name: str) -> dict:
 			for table, columns in spec.get("tables", {}).items()
 			if doc.get(table)
 		],
-		"text": sanitize_html(doc.get(spec["text"]) or "") if spec.get("text") else "",
+		"text": sanitize_html(doc.get(spec["text"]) or "", always_sanitize=True) if spec.get("text") else "",
 		"expired": doctype == "CRM Quotation"
 		and bool(doc.valid_till)
 		and getdate(doc.valid_till) < getdate(today()),

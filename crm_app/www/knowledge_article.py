@@ -17,5 +17,5 @@ def get_context(context):
 	context.title = article.title
 	context.no_breadcrumbs = True
 	context.article = article
-	context.body = sanitize_html(article.body or "")
+	context.body = sanitize_html(article.body or "", always_sanitize=True)
 	return context

@@ -21,9 +21,9 @@ def get_context(context):
 	context.no_breadcrumbs = True
 	context.show_sidebar = True
 	context.ticket = ticket
-	context.description = sanitize_html(ticket.description or "")
+	context.description = sanitize_html(ticket.description or "", always_sanitize=True)
 	context.messages = [
-		{**message, "content": sanitize_html(message.content or "")}
+		{**message, "content": sanitize_html(message.content or "", always_sanitize=True)}
 		for message in portal.conversation(ticket.name)
 	]
 	context.attachments = portal.attachments(ticket.name)

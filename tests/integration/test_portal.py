@@ -267,6 +267,12 @@ def test_a_customer_reads_what_was_sent_to_them_and_nothing_in_the_making(portal
 	assert "门户打印机" in order and deals["payment"] in order and "首付" in order
 	quotation = a["client"].request("GET", f"/my_quotations/{deals['quotation']}").text
 	assert "¥" in quotation and "3,600.00" in quotation and "max_discount" not in quotation
+	# rich text shaped like JSON, which Frappe's sanitizer passes through untouched, is cleaned all the same
+	payload = '["<b onmouseover=alert(1)>条款</b><script>alert(2)</script>"]'
+	frappe.db.set_value("CRM Quotation", deals["quotation"], "terms", payload)
+	frappe.db.commit()
+	quotation = a["client"].request("GET", f"/my_quotations/{deals['quotation']}").text
+	assert "条款" in quotation and "onmouseover" not in quotation and "<script>alert" not in quotation
 	# a page for anything else is not found, whatever the address says
 	assert a["client"].request("GET", "/my_records", params={"doctype": "CRM Customer"}).status_code == 404
 
@@ -324,6 +330,11 @@ def test_attachments_go_both_ways_and_stay_with_their_customer(users, portal):
 	internal = ok(internal, "desk upload")["name"]
 	page = a["client"].request("GET", f"/my_tickets/{a['ticket']}").text
 	assert "卡纸照片.png" in page and "内部记录" not in page
+	# nor does the desk's file show at its own address
+	fresh()
+	internal_url, own_url = (frappe.db.get_value("File", name, "file_url") for name in (internal, file))
+	assert a["client"].request("GET", internal_url).status_code in (403, 404)
+	assert a["client"].request("GET", own_url).content == b"\x89PNG\r\n\x1a\nportal"
 
 	def download(client, ticket, name):
 		return client.request(
