@@ -1,4 +1,5 @@
-"""Set-based inserts of rows that need no validation: change history, pool logs, notifications, demo data."""
+"""Set-based writes of rows that need no validation: change history, pool logs, notifications, demo data, and
+updates over every customer."""
 
 import frappe
 from frappe.utils import now_datetime
@@ -32,3 +33,16 @@ def insert_values(doctype: str, fields: list[str] | tuple[str, ...], values: lis
 			f"insert into `tab{doctype}` ({columns}) values {', '.join([row] * len(chunk))}",
 			[value for row_values in chunk for value in row_values],
 		)
+
+
+CUSTOMERS_PER_TRANSACTION = 50_000
+
+
+def over_customer_ranges(statement: str) -> None:
+	"""Run `statement`, whose two placeholders are the first and last customer name of a range, over every
+	customer, a range of CUSTOMERS_PER_TRANSACTION customers per transaction (patches over millions of rows)."""
+	names = frappe.db.sql_list("select name from `tabCRM Customer` order by name")
+	for start in range(0, len(names), CUSTOMERS_PER_TRANSACTION):
+		chunk = names[start : start + CUSTOMERS_PER_TRANSACTION]
+		frappe.db.sql(statement, (chunk[0], chunk[-1]))
+		frappe.db.commit()
