@@ -1,6 +1,7 @@
 """Stage gates: what an opportunity must have before it may enter a stage."""
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,19 @@ def gate_applies(from_order: int | None, to_order: int, to_won: bool = False) ->
 	"""Gates apply when a deal moves on, not when it steps back to an earlier stage; a won stage's gate applies
 	from wherever the deal comes, a lost stage ordered after it included."""
 	return to_won or from_order is None or to_order > from_order
+
+
+def reached_counts(furthest: dict[int, int], orders: list[int]) -> list[int]:
+	"""How many deals reached each stage of the funnel (`orders`, ascending), from how many got furthest to each
+	stage order: a deal that got to a stage passed every stage before it."""
+	return [
+		sum(count for order_reached, count in furthest.items() if order_reached >= order) for order in orders
+	]
+
+
+def conversions(reached: list[int]) -> list[float | None]:
+	"""The share of the deals reaching each stage that reached the next, in percent; None for the last stage and
+	for a stage no deal reached."""
+	return [
+		round(100 * following / count, 1) if count else None for count, following in pairwise(reached)
+	] + [None]
