@@ -21,7 +21,9 @@ from crm_app.permissions import get_visible_owners
 FOLLOW_UP_FIELD = "crm_interaction"
 # the product a replacement reminder is about; with the ToDo's date (the due date) it keeps one per cycle
 REPLACEMENT_FIELD = "crm_replacement_of"
-FOLLOW_UP_FIELDS = (FOLLOW_UP_FIELD, REPLACEMENT_FIELD)
+# set on the follow-up a churn warning gives a customer's owner, closed when the customer orders again
+CHURN_FIELD = "crm_churn_warning"
+FOLLOW_UP_FIELDS = (FOLLOW_UP_FIELD, REPLACEMENT_FIELD, CHURN_FIELD)
 
 
 def install_follow_up_field() -> None:
@@ -43,6 +45,13 @@ def install_follow_up_field() -> None:
 					"options": "CRM Product",
 					"label": "Replacement Reminder of",
 					"insert_after": FOLLOW_UP_FIELD,
+					"read_only": 1,
+				},
+				{
+					"fieldname": CHURN_FIELD,
+					"fieldtype": "Check",
+					"label": "Churn Warning",
+					"insert_after": REPLACEMENT_FIELD,
 					"read_only": 1,
 				},
 			]

@@ -39,6 +39,7 @@ crm_linked_doctypes = {
 	"CRM Interaction": {"customer": "CRM Customer", "lead": "CRM Lead", "opportunity": "CRM Opportunity"},
 	"CRM Duplicate Candidate": {"customer": "CRM Customer", "similar_customer": "CRM Customer"},
 	"CRM Merge Log": {"survivor": "CRM Customer"},
+	"CRM Value Tier Change": {"customer": "CRM Customer"},
 }
 
 # Copies of a linked record's owner, kept on the rows that link to it, so that a list read in its own index order
@@ -120,6 +121,18 @@ crm_computed_fields = {
 		"next_follow_up_date",
 		"interaction_count",
 		"completeness",
+		"value_tier",
+		"recency_score",
+		"frequency_score",
+		"monetary_score",
+		"window_orders",
+		"window_amount",
+		"last_order_date",
+		"order_days",
+		"purchase_interval_days",
+		"churn_due_date",
+		"churn_risk",
+		"churn_warned_on",
 	],
 	"CRM Lead": [
 		"owner_since",
@@ -313,6 +326,8 @@ crm_desk_methods = [
 	"frappe.core.doctype.data_import.data_import.download_errored_template",
 	"frappe.core.doctype.data_import.data_import.download_import_log",
 	# the app's own
+	"crm_app.api.analytics.often_also_buys",
+	"crm_app.api.analytics.run_now",
 	"crm_app.api.customers.merge",
 	"crm_app.api.customers.get_timeline",
 	"crm_app.api.customers.get_contact_names",
@@ -407,7 +422,7 @@ scheduler_events = {
 		"crm_app.jobs.alert_stalled_deals",
 		"crm_app.jobs.remind_replacements",
 	],
-	"daily_long": ["crm_app.jobs.apply_tag_rules"],
+	"daily_long": ["crm_app.jobs.analyse_customers_and_products"],
 }
 
 doc_events = {

@@ -26,6 +26,7 @@ from crm_app.defaults import (
 	TAG_RULES,
 	TAGS,
 )
+from crm_app.domain.rfm import DEFAULT_RULES
 from crm_app.follow_ups import (
 	FOLLOW_UP_FIELDS,
 	drop_follow_up_index,
@@ -272,6 +273,18 @@ def seed_pipeline():
 	if not settings.bant_weights:
 		for dimension, answer, points in BANT_WEIGHTS:
 			settings.append("bant_weights", {"dimension": dimension, "answer": answer, "points": points})
+		settings.save(ignore_permissions=True)
+	if not settings.value_tier_rules:
+		for rule in DEFAULT_RULES:
+			settings.append(
+				"value_tier_rules",
+				{
+					"tier": rule.tier,
+					"min_recency_score": rule.min_recency,
+					"min_frequency_score": rule.min_frequency,
+					"min_monetary_score": rule.min_monetary,
+				},
+			)
 		settings.save(ignore_permissions=True)
 	sync_kanban_columns()
 	install_lead_assignment_rule()

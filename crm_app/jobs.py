@@ -1,15 +1,16 @@
 """Scheduled jobs, listed in hooks.scheduler_events. Each one hands over to the module that owns the rule."""
 
 from crm_app import follow_ups
-from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
+from crm_app.analytics import nightly
 from crm_app.permissions import forget_follows_out_of_reach
 from crm_app.sales_pipeline import pool
 from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
 from crm_app.service import knowledge, replacements, tickets
 
 
-def apply_tag_rules():
-	apply_enabled_rules()
+def analyse_customers_and_products():
+	"""RFM, value tiers, tag rules, churn warnings and purchase association (crm_app/analytics/nightly.py)."""
+	nightly.run()
 
 
 def return_idle_records_to_pool():

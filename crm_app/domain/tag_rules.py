@@ -17,7 +17,16 @@ ORDER_TABLE = "`tabCRM Sales Order`"
 
 OPERATORS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "=", "!=": "<>"}
 NEVER = 2147483647  # days since the last interaction of a customer who never had one
-CUSTOMER_FIELDS = ("customer_type", "tier", "source_channel", "industry", "province", "city", "district")
+CUSTOMER_FIELDS = (
+	"customer_type",
+	"tier",
+	"value_tier",
+	"source_channel",
+	"industry",
+	"province",
+	"city",
+	"district",
+)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_rule_tag_rows_have_names_nobody_can_guess(users, worker):
 	for _ in range(3):
 		interaction = {"customer": customer, "interaction_type": "Call", "summary": "意向强"}
 		assert users["sales_a"].insert("CRM Interaction", interaction).status_code == 200
-	run_scheduled_job("crm_app.jobs.apply_tag_rules")
+	run_scheduled_job("crm_app.jobs.analyse_customers_and_products")
 	rows = frappe.get_all("CRM Customer Tag", {"parent": customer, "source": "Rule"}, ["name", "tag_rule"])
 	assert rows
 	for row in rows:

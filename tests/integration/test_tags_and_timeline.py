@@ -41,7 +41,7 @@ def test_tag_job_tags_busy_customers_without_orders_and_untags_them_later(users,
 		},
 	)
 
-	run_scheduled_job("crm_app.jobs.apply_tag_rules")
+	run_scheduled_job("crm_app.jobs.analyse_customers_and_products")
 	assert tags_of(busy) == {HIGH_INTENT: "Rule"}
 	assert HIGH_INTENT not in tags_of(quiet)
 	fresh()
@@ -49,7 +49,7 @@ def test_tag_job_tags_busy_customers_without_orders_and_untags_them_later(users,
 
 	# a manual tag of the same name is never duplicated, and is not removed by the rule
 	assert client.delete("CRM Interaction", interactions[0]).status_code == 202
-	run_scheduled_job("crm_app.jobs.apply_tag_rules")
+	run_scheduled_job("crm_app.jobs.analyse_customers_and_products")
 	assert HIGH_INTENT not in tags_of(busy)
 
 
@@ -58,7 +58,7 @@ def test_manual_tags_survive_the_job(users, worker):
 	customer = client.insert(
 		"CRM Customer", {"customer_name": unique_name(), "tags": [{"tag": HIGH_INTENT}, {"tag": "重点客户"}]}
 	).json()["data"]["name"]
-	run_scheduled_job("crm_app.jobs.apply_tag_rules")
+	run_scheduled_job("crm_app.jobs.analyse_customers_and_products")
 	assert tags_of(customer) == {HIGH_INTENT: "Manual", "重点客户": "Manual"}
 
 

@@ -18,6 +18,7 @@ frappe.ui.form.on("CRM Customer", {
 				frappe.new_doc("CRM Opportunity", { customer: frm.doc.name })
 			);
 			render_deal_chain(frm);
+			if (frm.doc.last_order_date) render_also_buys(frm);
 			if (frm.doc.contacts?.some((contact) => contact.email_id)) {
 				frm.add_custom_button(__("Invite to Customer Portal"), () => invite_dialog(frm), __("Actions"));
 			}
@@ -117,5 +118,22 @@ function render_deal_chain(frm) {
 			? `<table class="table table-sm"><tbody>${rows.join("")}</tbody></table>`
 			: `<p class="text-muted">${__("No deals yet")}</p>`;
 		frm.get_field("deal_chain").$wrapper.html(html);
+	});
+}
+
+// "Bought X, often also buys Y": what buyers of this customer's products often also buy (the nightly purchase
+// association), for the products the customer has not bought yet.
+function render_also_buys(frm) {
+	frappe.call({ method: "crm_app.api.analytics.often_also_buys", args: { customer: frm.doc.name }, type: "GET" }).then(({ message: rows }) => {
+		const esc = frappe.utils.escape_html;
+		const html = rows.length
+			? `<p class="text-muted small">${__("Customers who bought the same products often also buy:")}</p><ul class="list-unstyled">${rows
+					.map(
+						(row) =>
+							`<li>${__("Bought {0}, often also buys {1}", [`<b>${esc(row.because_of_name)}</b>`, `<b>${esc(row.product_name)}</b>`])} <span class="text-muted small">(${__("{0}% of buyers", [Math.round(row.confidence)])})</span></li>`
+					)
+					.join("")}</ul>`
+			: `<p class="text-muted small">${__("No suggestions yet")}</p>`;
+		frm.get_field("also_buys").$wrapper.html(html);
 	});
 }

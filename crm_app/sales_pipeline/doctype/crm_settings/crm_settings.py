@@ -2,7 +2,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from crm_app.domain.association import Thresholds
+from crm_app.domain.churn import ChurnPolicy
+from crm_app.domain.errors import DomainError
+from crm_app.domain.rfm import TierRule, validate_rules
 from crm_app.domain.scoring import DIMENSIONS
+from crm_app.validation import throw_domain_error
 
 
 class CRMSettings(Document):
@@ -29,6 +34,40 @@ class CRMSettings(Document):
 			> 100
 		):
 			frappe.throw(_("The best answers add up to more than 100 points"))
+		self.validate_analysis()
+
+	def validate_analysis(self):
+		for fieldname in ("rfm_window_days", "association_window_days"):
+			if (self.get(fieldname) or 0) < 1:
+				frappe.throw(_("{0} must be at least 1").format(_(self.meta.get_label(fieldname))))
+		for row in self.value_tier_rules:
+			try:
+				validate_rules([tier_rule(row)])
+			except DomainError as error:
+				throw_domain_error(error, _("Value Tier Rules") + " " + _("Row {0}").format(row.idx))
+		try:
+			self.churn_policy().validate()
+			self.association_thresholds().validate()
+		except DomainError as error:
+			throw_domain_error(error)
+
+	def tier_rules(self) -> list[TierRule]:
+		return [tier_rule(row) for row in self.value_tier_rules]
+
+	def churn_policy(self) -> ChurnPolicy:
+		return ChurnPolicy(self.churn_multiple, self.churn_min_orders, self.churn_default_interval_days)
+
+	def association_thresholds(self) -> Thresholds:
+		return Thresholds(
+			self.association_min_customers,
+			(self.association_min_support or 0) / 100,
+			(self.association_min_confidence or 0) / 100,
+			self.association_min_lift or 0,
+		)
+
+
+def tier_rule(row) -> TierRule:
+	return TierRule(row.tier, row.min_recency_score, row.min_frequency_score, row.min_monetary_score)
 
 
 def get_settings():
