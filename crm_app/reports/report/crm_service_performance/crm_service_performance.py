@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, today
 
 from crm_app.domain.sla import PRIORITIES
 from crm_app.domain.ticket_status import DONE
-from crm_app.permissions import get_permission_query_conditions
+from crm_app.reports.filters import in_reach, period
 from crm_app.service.tickets import TICKET
 
 DEFAULT_DAYS = 30
@@ -145,23 +145,11 @@ def columns(group_by: str) -> list[dict]:
 	]
 
 
-def as_date(value, default: str, label: str):
-	"""The date of a filter; Frappe's own translated message refuses a string that is no date."""
-	if not value:
-		return getdate(default)
-	if not isinstance(value, str) or not (day := getdate(value)):
-		frappe.throw(_("{0} must be a date (YYYY-MM-DD)").format(_(label)))
-	return day
-
-
 def conditions(filters) -> tuple[str, dict]:
 	"""The WHERE clause of the tickets counted, row rules included, and its values."""
-	from_date = as_date(filters.from_date, add_days(today(), -DEFAULT_DAYS), "From Date")
-	to_date = as_date(filters.to_date, today(), "To Date")
-	if from_date > to_date:
-		frappe.throw(_("{0} must not be after {1}").format(_("From Date"), _("To Date")))
+	from_date, until = period(filters, add_days(today(), -DEFAULT_DAYS))
 	where = [f"{TABLE}.opened_on >= %(from_date)s", f"{TABLE}.opened_on < %(until)s"]
-	values = {"from_date": from_date, "until": add_days(to_date, 1), "done": DONE}
+	values = {"from_date": from_date, "until": until, "done": DONE}
 	if filters.service_team:
 		if not isinstance(filters.service_team, str):
 			frappe.throw(_("{0} must be text").format(_("Service Team")))
@@ -172,8 +160,7 @@ def conditions(filters) -> tuple[str, dict]:
 			frappe.throw(_("{0} must be one of its listed choices").format(_("Priority")))
 		where.append(f"{TABLE}.priority = %(priority)s")
 		values["priority"] = filters.priority
-	if rules := get_permission_query_conditions(frappe.session.user, TICKET):
-		where.append(rules)
+	where.append(in_reach(TICKET))
 	return " and ".join(where), values
 
 

@@ -39,25 +39,36 @@ def users_led_by(manager: str) -> list[str]:
 	"""The manager, and every member and manager of the teams they lead, sub-teams included."""
 	users = frappe.cache.hget(VISIBILITY_CACHE, manager)
 	if users is None:
-		rows = frappe.db.sql(
-			"""
-			select member.user
-			from `tabCRM Sales Team` lead
-			join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
-			join `tabCRM Sales Team Member` member
-				on member.parent = sub.name and member.parenttype = 'CRM Sales Team'
-			where lead.manager = %(manager)s
-			union
-			select sub.manager
-			from `tabCRM Sales Team` lead
-			join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
-			where lead.manager = %(manager)s and sub.manager is not null
-			""",
-			{"manager": manager},
-		)
-		users = sorted({manager, *(row[0] for row in rows)})
+		users = sorted({manager, *users_of_teams("manager", manager)})
 		frappe.cache.hset(VISIBILITY_CACHE, manager, users)
 	return users
+
+
+def team_users(team: str) -> list[str]:
+	"""Every member and manager of the team and its sub-teams."""
+	return sorted(users_of_teams("name", team))
+
+
+def users_of_teams(field: str, value: str) -> set[str]:
+	"""The members and managers of the teams whose `field` (a trusted column name) is `value`, and of their
+	sub-teams."""
+	rows = frappe.db.sql(
+		f"""
+		select member.user
+		from `tabCRM Sales Team` lead
+		join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
+		join `tabCRM Sales Team Member` member
+			on member.parent = sub.name and member.parenttype = 'CRM Sales Team'
+		where lead.`{field}` = %(value)s
+		union
+		select sub.manager
+		from `tabCRM Sales Team` lead
+		join `tabCRM Sales Team` sub on sub.lft >= lead.lft and sub.rgt <= lead.rgt
+		where lead.`{field}` = %(value)s and sub.manager is not null
+		""",
+		{"value": value},
+	)
+	return {row[0] for row in rows}
 
 
 def managers_of(user: str) -> set[str]:

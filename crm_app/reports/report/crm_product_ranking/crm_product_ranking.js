@@ -1,0 +1,20 @@
+frappe.query_reports["CRM Product Ranking"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), -365),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{
+			fieldname: "sort_by",
+			label: __("Sort By"),
+			fieldtype: "Select",
+			options: ["Amount", "Quantity", "Customers", "Repurchase Rate"].map((value) => ({ value, label: __(value) })),
+			default: "Amount",
+			reqd: 1,
+		},
+	],
+};

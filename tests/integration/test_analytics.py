@@ -1,0 +1,238 @@
+"""Customer value analytics on a real site, as its users meet them: the nightly job run as the scheduler runs it
+(value tiers, churn warnings as follow-ups once per episode, purchase association), the "often also buys" panel,
+starting the analysis by hand, and the analytics reports, each counting only what the viewer may see."""
+
+import json
+from datetime import timedelta
+
+import frappe
+import pytest
+from frappe.utils import getdate
+
+from tests.integration.client import messages
+from tests.integration.conftest import fresh, run_scheduled_job, settle, unique_name
+
+JOB = "crm_app.jobs.analyse_customers_and_products"
+
+
+def days_ago(days: int) -> str:
+	return str(getdate() - timedelta(days=days))
+
+
+@pytest.fixture(scope="module")
+def products(users):
+	codes = {}
+	for key, name, price in (
+		("milk", "婴儿奶粉 2段", "268"),
+		("wipes", "婴儿湿巾 80抽", "19.9"),
+		("toy", "积木", "59"),
+	):
+		response = users["admin"].insert(
+			"CRM Product",
+			{
+				"product_code": f"AN-{frappe.generate_hash(length=8)}",
+				"product_name": name,
+				"list_price": price,
+			},
+		)
+		assert response.status_code == 200, messages(response)
+		codes[key] = response.json()["data"]["name"]
+	return codes
+
+
+def new_customer(client, **values) -> str:
+	response = client.insert("CRM Customer", {"customer_name": unique_name(), **values})
+	assert response.status_code == 200, messages(response)
+	return response.json()["data"]["name"]
+
+
+def order(client, customer: str, products: list[str], days: int = 0) -> str:
+	response = client.insert(
+		"CRM Sales Order",
+		{
+			"customer": customer,
+			"transaction_date": days_ago(days),
+			"tax_rate": 0,
+			"items": [{"product": product, "qty": 1} for product in products],
+		},
+	)
+	assert response.status_code == 200, messages(response)
+	submitted = client.post("frappe.client.submit", doc=response.json()["data"])
+	assert submitted.status_code == 200, messages(submitted)
+	return submitted.json()["message"]["name"]
+
+
+def churn_follow_ups(customer: str, status: str = "Open") -> list[dict]:
+	fresh()
+	return frappe.get_all(
+		"ToDo",
+		filters={
+			"reference_type": "CRM Customer",
+			"reference_name": customer,
+			"crm_churn_warning": 1,
+			"status": status,
+		},
+		fields=["allocated_to", "description"],
+	)
+
+
+def customer(name: str) -> dict:
+	fresh()
+	return frappe.db.get_value("CRM Customer", name, "*", as_dict=True)
+
+
+def run_report(client, report: str, **filters):
+	return client.post("frappe.desk.query_report.run", report_name=report, filters=json.dumps(filters))
+
+
+def report_rows(client, report: str, **filters) -> list[dict]:
+	response = run_report(client, report, **filters)
+	assert response.status_code == 200, messages(response)
+	return response.json()["message"]["result"]
+
+
+def test_a_customer_who_stops_buying_warns_the_owner_once_until_they_buy_again(users, worker, products):
+	sales = users["sales_a"]
+	steady = new_customer(sales)
+	for days in (160, 115, 70):  # every 45 days, silent for 70: more than 1.5 rhythms
+		order(sales, steady, [products["toy"]], days)
+	recent = new_customer(sales)
+	for days in (50, 10):  # too few orders for a rhythm: the default of 60 days, 1.5 times over, is not up
+		order(sales, recent, [products["toy"]], days)
+
+	run_scheduled_job(JOB)
+	warned = customer(steady)
+	assert (warned.order_days, warned.purchase_interval_days, warned.churn_risk) == (3, 45, 1)
+	assert getdate(warned.churn_due_date) == getdate() - timedelta(days=70) + timedelta(days=68)
+	assert warned.value_tier
+	follow_ups = churn_follow_ups(steady)
+	assert [row.allocated_to for row in follow_ups] == [sales.user]
+	assert "45" in follow_ups[0].description
+	assert customer(recent).churn_risk == 0
+
+	# the salesperson sees the customer in their churn list, and a colleague of another team does not
+	assert steady in [row["customer"] for row in report_rows(sales, "CRM Churn Risk")]
+	assert steady in [row["customer"] for row in report_rows(users["east_manager"], "CRM Churn Risk")]
+	assert steady not in [row["customer"] for row in report_rows(users["sales_c"], "CRM Churn Risk")]
+
+	run_scheduled_job(JOB)
+	assert len(churn_follow_ups(steady)) == 1, "one follow-up per episode"
+
+	order(sales, steady, [products["toy"]])
+	run_scheduled_job(JOB)
+	assert customer(steady).churn_risk == 0
+	assert churn_follow_ups(steady) == []
+	assert len(churn_follow_ups(steady, "Closed")) == 1
+
+
+def test_buyers_of_one_product_are_offered_what_its_buyers_also_buy(users, worker, products):
+	sales = users["sales_a"]
+	for _ in range(6):
+		order(sales, new_customer(sales), [products["milk"], products["wipes"]])
+	milk_only = new_customer(sales)
+	order(sales, milk_only, [products["milk"]])
+	for _ in range(3):
+		order(sales, new_customer(sales), [products["toy"]])
+	run_scheduled_job(JOB)
+
+	response = sales.get("crm_app.api.analytics.often_also_buys", customer=milk_only)
+	assert response.status_code == 200, messages(response)
+	offered = response.json()["message"]
+	assert (
+		offered
+		and offered[0]["product"] == products["wipes"]
+		and offered[0]["because_of"] == products["milk"]
+	)
+	assert products["milk"] not in [row["product"] for row in offered]
+
+	# another team's salesperson learns nothing of the customer: the answer of a customer that does not exist
+	hidden = users["sales_c"].get("crm_app.api.analytics.often_also_buys", customer=milk_only)
+	missing = users["sales_c"].get("crm_app.api.analytics.often_also_buys", customer="CUST-NO-SUCH")
+	assert hidden.status_code == missing.status_code == 404
+	assert messages(hidden).replace(milk_only, "X") == messages(missing).replace("CUST-NO-SUCH", "X")
+
+	pairs = report_rows(users["east_manager"], "CRM Product Association", product=products["milk"])
+	assert pairs[0]["also_product"] == products["wipes"] and pairs[0]["lift"] > 1
+	assert run_report(sales, "CRM Product Association").status_code == 403
+
+
+def test_the_analysis_is_started_by_hand_by_those_who_may_change_the_settings(users, worker):
+	refused = users["sales_a"].post("crm_app.api.analytics.run_now")
+	assert refused.status_code == 403
+	started = users["admin"].post("crm_app.api.analytics.run_now")
+	assert started.status_code == 200, messages(started)
+	assert started.json()["message"]["queued"] is True
+	settle()
+	latest = frappe.get_all(
+		"CRM Analytics Run", fields=["status", "started_by"], order_by="creation desc", limit=1
+	)[0]
+	assert latest == {"status": "Done", "started_by": users["admin"].user}
+	assert users["sales_a"].get_doc("CRM Analytics Run", "x").status_code in (403, 404)
+
+
+def test_each_report_counts_only_what_the_viewer_may_see(users, worker, products):
+	own, other = users["sales_a"], users["sales_c"]
+	only_theirs = users["admin"].insert(
+		"CRM Product",
+		{
+			"product_code": f"AN-{frappe.generate_hash(length=8)}",
+			"product_name": "南区专供",
+			"list_price": 10,
+		},
+	)
+	assert only_theirs.status_code == 200, messages(only_theirs)
+	only_theirs = only_theirs.json()["data"]["name"]
+	mine_order = order(own, new_customer(own), [products["milk"], products["wipes"]])
+	order(other, new_customer(other), [only_theirs])
+
+	def ranked_products(who: str) -> set[str]:
+		return {row["product"] for row in report_rows(users[who], "CRM Product Ranking")}
+
+	assert {products["milk"], products["wipes"]} <= ranked_products("sales_a")
+	assert only_theirs not in ranked_products("sales_a") | ranked_products("east_manager")
+	assert only_theirs in ranked_products("sales_c") & ranked_products("admin")
+
+	fresh()
+	visible_orders = own.list(
+		"CRM Sales Order",
+		fields=["grand_total", "transaction_date"],
+		filters=[["docstatus", "=", 1]],
+	)
+	quarter_start = getdate().replace(month=3 * ((getdate().month - 1) // 3) + 1, day=1)
+	this_quarter = sum(
+		row["grand_total"] for row in visible_orders if getdate(row["transaction_date"]) >= quarter_start
+	)
+	forecast = report_rows(own, "CRM Sales Forecast")
+	current = next(row for row in forecast if row["is_current"])
+	assert current["actual"] == pytest.approx(this_quarter)
+	assert mine_order in [row["name"] for row in own.list("CRM Sales Order")]
+
+	ranking = report_rows(own, "CRM Sales Ranking")
+	assert [row["user"] for row in ranking] == [own.user]
+	team = {row["user"] for row in report_rows(users["east_manager"], "CRM Sales Ranking")}
+	assert own.user in team and other.user not in team
+	everyone = {row["user"] for row in report_rows(users["admin"], "CRM Sales Ranking")}
+	assert {own.user, other.user} <= everyone
+
+	acquired = report_rows(own, "CRM Customer Acquisition")
+	visible = own.list("CRM Customer", fields=["name"], filters=[["creation", ">=", days_ago(365)]])
+	assert sum(row["new_customers"] for row in acquired) == len(visible)
+
+
+@pytest.mark.parametrize(
+	("report", "filters"),
+	[
+		("CRM Sales Ranking", {"from_date": "not a date"}),
+		("CRM Sales Ranking", {"from_date": "2026-02-01", "to_date": "2026-01-01"}),
+		("CRM Product Ranking", {"sort_by": "Colour"}),
+		("CRM Customer Acquisition", {"to_date": ["2026-01-01"]}),
+		("CRM Sales Forecast", {"year": "MMXXVI"}),
+		("CRM Sales Forecast", {"year": 99999}),
+		("CRM Churn Risk", {"value_tier": "Gold"}),
+		("CRM Sales Funnel", {"sales_team": {"name": "x"}}),
+	],
+)
+def test_bad_filters_get_a_translated_refusal(users, report, filters):
+	response = run_report(users["sales_b"], report, **filters)
+	assert response.status_code == 417, (response.status_code, response.text[:300])
+	assert any("\u4e00" <= char <= "\u9fff" for char in messages(response)), messages(response)
