@@ -3,8 +3,9 @@
 Everything the demo says, and how often, lives in the JSON files of crm_app/demo/data: the sales and service
 organisation (organisation), places (places), names, titles and phone numbers of people (people), companies, their
 trades and tiers (customers), what the demo company sells (products), the shape of the funnel (pipeline), leads
-(leads), the notes salespeople write (phrases), customers' after-sales problems (tickets) and the knowledge base's
-articles (articles). The Python modules keep only the logic that draws from them.
+(leads), the notes salespeople write (phrases), customers' after-sales problems (tickets), the knowledge base's
+articles (articles), and the retail profile's store, its members' habits and planted patterns (retail). The
+Python modules keep only the logic that draws from them.
 
 Pure Python, no frappe: the generator reads the catalogues, the loader inserts the products and articles once.
 """
@@ -20,6 +21,11 @@ DATA = Path(__file__).with_name("data")
 
 # CRM Product's product types
 GOODS, SERVICE, CONSUMABLE = "Goods", "Service", "Consumable"
+
+# What a load is made of: companies with their sales pipeline, tickets and leads (b2b), or the members of a shop
+# with their many small paid orders (retail, crm_app/demo/retail.py)
+B2B, RETAIL = "b2b", "retail"
+PROFILES = (B2B, RETAIL)
 
 # CRM Lead's BANT fields, by dimension
 BANT_FIELDS = {
@@ -62,21 +68,29 @@ class Stage:
 	requirements: tuple[tuple[str, str | None, str | None, bool], ...] = ()
 
 
-# A trading and services company that supplies SMEs of many trades: a few lines per customer industry, and
-# office and safety supplies that every customer buys. Prices are exact decimal strings in the file.
-DEMO_PRODUCTS = tuple(
-	Product(
-		code=row["code"],
-		name=row["name"],
-		product_type=row["type"],
-		list_price=Decimal(row["price"]),
-		unit=row["unit"],
-		replacement_cycle_days=row.get("replacement_cycle_days"),
-		industries=tuple(row["industries"]),
-		description=row.get("description"),
+def products(rows: list[dict]) -> tuple[Product, ...]:
+	"""Products of a catalogue file, whose prices are exact decimal strings."""
+	return tuple(
+		Product(
+			code=row["code"],
+			name=row["name"],
+			product_type=row["type"],
+			list_price=Decimal(row["price"]),
+			unit=row["unit"],
+			replacement_cycle_days=row.get("replacement_cycle_days"),
+			industries=tuple(row.get("industries", ())),
+			description=row.get("description"),
+		)
+		for row in rows
 	)
-	for row in read("products")
-)
+
+
+# A trading and services company that supplies SMEs of many trades: a few lines per customer industry, and
+# office and safety supplies that every customer buys.
+DEMO_PRODUCTS = products(read("products"))
+# The retail profile's mother-and-baby store (母婴店): milk powder, wipes, nappies, bottles, baby food, toiletries,
+# toys; its codes (MY-...) are its own.
+RETAIL_PRODUCTS = products(read("retail")["products"])
 
 LEAD_SHARE = read("leads")["per_customer"]  # leads per customer loaded
 

@@ -39,10 +39,14 @@ from frappe.utils import cint, now_datetime
 from crm_app.bulk import insert_values
 from crm_app.customers.search import index_many
 from crm_app.demo.catalogue import (
+	B2B,
 	BANT_FIELDS,
 	DEMO_ARTICLES,
 	DEMO_PRODUCTS,
 	LEAD_SHARE,
+	PROFILES,
+	RETAIL,
+	RETAIL_PRODUCTS,
 	Product,
 	Stage,
 	read,
@@ -55,6 +59,7 @@ from crm_app.demo.generator import (
 	Taken,
 	demo_email,
 )
+from crm_app.demo.retail import BIG_SPENDER, CHURNER, RetailGenerator
 from crm_app.demo.service import ServiceGenerator
 from crm_app.domain.completeness import completeness
 from crm_app.domain.email import normalize_email
@@ -326,6 +331,12 @@ SAMPLE_PER_CHUNK = 25
 
 @dataclass
 class LoadResult:
+	"""What a load added. A retail load (crm_app/demo/retail.py) also names what it planted for the analytics:
+	`planted_pair` is (milk powder, wipes), the codes, which are also the CRM Product names, of the two products
+	bought together far more often than chance (None when either is disabled on the site); `planted_churners` the
+	customers who ordered on a steady rhythm of 30-45 days, at least 4 times, and stopped 2 to 6 intervals ago;
+	`planted_big_spenders` those who order every week or few and buy 5-10 times as much as anyone else."""
+
 	customers: int = 0
 	contacts: int = 0
 	interactions: int = 0
@@ -335,6 +346,7 @@ class LoadResult:
 	quotations: int = 0
 	contracts: int = 0
 	sales_orders: int = 0
+	order_lines: int = 0
 	payments: int = 0
 	tickets: int = 0
 	open_tickets: int = 0
@@ -348,6 +360,9 @@ class LoadResult:
 	customer_names: list[str] = field(default_factory=list)
 	lead_names: list[str] = field(default_factory=list)
 	ticket_names: list[str] = field(default_factory=list)
+	planted_pair: tuple[str, str] | None = None
+	planted_churners: list[str] = field(default_factory=list)
+	planted_big_spenders: list[str] = field(default_factory=list)
 	seed: int | None = None
 	seconds: float = 0.0
 
@@ -516,12 +531,12 @@ def ensure_demo_articles() -> list[str]:
 	return names
 
 
-def ensure_demo_products() -> list[str]:
-	"""Insert the demo catalogue's products that do not exist yet, through the normal API; existing ones (perhaps
+def ensure_demo_products(catalogue: tuple[Product, ...] = DEMO_PRODUCTS) -> list[str]:
+	"""Insert the catalogue's products that do not exist yet, through the normal API; existing ones (perhaps
 	edited by an admin since) are reused as they are."""
 	return [
 		product.code
-		for product in DEMO_PRODUCTS
+		for product in catalogue
 		if insert_if_missing(
 			PRODUCT,
 			product.code,
@@ -546,13 +561,13 @@ def ensure_demo_company_details() -> None:
 		settings.save(ignore_permissions=True)
 
 
-def demo_products() -> tuple[Product, ...]:
-	"""The enabled demo products as they are on the site, with the industries that buy them."""
+def demo_products(catalogue: tuple[Product, ...]) -> tuple[Product, ...]:
+	"""The catalogue's enabled products as they are on the site, with the industries that buy them."""
 	rows = {
 		row.name: row
 		for row in frappe.get_all(
 			PRODUCT,
-			filters={"name": ("in", [product.code for product in DEMO_PRODUCTS]), "disabled": 0},
+			filters={"name": ("in", [product.code for product in catalogue]), "disabled": 0},
 			fields=["name", "product_name", "product_type", "list_price", "unit", "replacement_cycle_days"],
 		)
 	}
@@ -566,7 +581,7 @@ def demo_products() -> tuple[Product, ...]:
 			replacement_cycle_days=row.replacement_cycle_days,
 			industries=product.industries,
 		)
-		for product in DEMO_PRODUCTS
+		for product in catalogue
 		if (row := rows.get(product.code))
 	)
 
@@ -665,7 +680,7 @@ def taken_values() -> Taken:
 	)
 
 
-def demo_context() -> DemoContext:
+def demo_context(catalogue: tuple[Product, ...] = DEMO_PRODUCTS) -> DemoContext:
 	settings = get_settings()
 	return DemoContext(
 		now=now_datetime().replace(microsecond=0),
@@ -673,7 +688,7 @@ def demo_context() -> DemoContext:
 		industries=tuple(frappe.get_all("CRM Industry", pluck="name", order_by="name")),
 		owners=demo_owners(),
 		pool_return_days=cint(settings.pool_return_days) or 30,
-		products=demo_products(),
+		products=demo_products(catalogue),
 		stages=sales_stages(),
 		lost_reasons=tuple(frappe.get_all("CRM Lost Reason", pluck="name", order_by="name")),
 		bant_weights=bant_weights(),
@@ -815,6 +830,16 @@ def check_payments(order: dict) -> None:
 		raise ValueError("a demo payment plan does not add up to the order total")
 
 
+def check_retail_sample(customers: list[dict]) -> None:
+	"""Members as check_sample holds customers, and their counter sales priced and paid as the controllers
+	compute."""
+	check_sample(customers)
+	for customer in customers:
+		for order in customer["orders"]:
+			check_totals(order)
+			check_payments(order)
+
+
 def check_ticket_sample(tickets: list[dict], context: DemoContext) -> None:
 	"""Options the ticket's fields have, routing as the site routes, and a story in order."""
 	meta = frappe.get_meta(TICKET)
@@ -923,7 +948,10 @@ class ChunkWriter:
 		deals = [deal for customer in customers for deal in customer["opportunities"]]
 		quotations = [quotation for deal in deals for quotation in deal["quotations"]]
 		contracts = [deal["contract"] for deal in deals if deal["contract"]]
-		orders = [deal["order"] for deal in deals if deal["order"]]
+		# a retail member's orders come without a deal
+		orders = [deal["order"] for deal in deals if deal["order"]] + [
+			order for customer in customers for order in customer.get("orders", ())
+		]
 		payments = [payment for order in orders for payment in order["payments"]]
 		tickets = [ticket for customer in customers for ticket in customer["tickets"]]
 		for doctype, records in (
@@ -1002,6 +1030,8 @@ class ChunkWriter:
 			)
 			for deal in customer["opportunities"]:
 				self.add_deal(rows, customer, deal)
+			for order in customer.get("orders", ()):
+				self.add_order(rows, customer, order, {"customer": name})
 			for ticket in customer["tickets"]:
 				self.add_ticket(rows, customer, ticket)
 
@@ -1031,6 +1061,7 @@ class ChunkWriter:
 		result.quotations += len(quotations)
 		result.contracts += len(contracts)
 		result.sales_orders += len(orders)
+		result.order_lines += sum(len(order["items"]) for order in orders)
 		result.payments += len(payments)
 		result.tickets += len(tickets)
 		result.open_tickets += sum(ticket["status"] in OPEN_STATUSES for ticket in tickets)
@@ -1057,30 +1088,33 @@ class ChunkWriter:
 			contract.update(links, quotation=quotation, owner=owner, modified_by=owner)
 			rows[CONTRACT].append(contract)
 		if order := deal["order"]:
-			order.update(
-				links,
-				quotation=quotation,
-				contract=contract["name"] if contract else None,
+			self.add_order(
+				rows,
+				customer,
+				order,
+				{**links, "quotation": quotation, "contract": contract and contract["name"]},
+			)
+
+	def add_order(self, rows: dict[str, list], customer: dict, order: dict, links: dict) -> None:
+		"""A submitted order with its lines, payment plan and payments, all by the order's owner."""
+		owner = order["sales_owner"]
+		order.update(links, owner=owner, modified_by=owner, docstatus=1)
+		rows[SALES_ORDER].append(order)
+		rows[DEAL_ITEM] += child_rows(order, SALES_ORDER, "items", order["items"], 1)
+		rows[PAYMENT_PLAN] += child_rows(order, SALES_ORDER, "payment_plan", order["payment_plan"], 1)
+		for payment in order["payments"]:
+			payment.update(
+				sales_order=order["name"],
+				customer=customer["name"],
+				customer_name=customer["customer_name"],
+				sales_owner=owner,
+				currency=order["currency"],
+				modified=payment["creation"],
 				owner=owner,
 				modified_by=owner,
 				docstatus=1,
 			)
-			rows[SALES_ORDER].append(order)
-			rows[DEAL_ITEM] += child_rows(order, SALES_ORDER, "items", order["items"], 1)
-			rows[PAYMENT_PLAN] += child_rows(order, SALES_ORDER, "payment_plan", order["payment_plan"], 1)
-			for payment in order["payments"]:
-				payment.update(
-					sales_order=order["name"],
-					customer=customer["name"],
-					customer_name=customer["customer_name"],
-					sales_owner=order["sales_owner"],
-					currency=order["currency"],
-					modified=payment["creation"],
-					owner=owner,
-					modified_by=owner,
-					docstatus=1,
-				)
-				rows[PAYMENT].append(payment)
+			rows[PAYMENT].append(payment)
 
 	def add_ticket(self, rows: dict[str, list], customer: dict, ticket: dict) -> None:
 		"""The ticket with the deadlines and SLA status its clock gives now, escalated as far as that status (the
@@ -1223,18 +1257,27 @@ class ChunkWriter:
 def load_demo_data(
 	customers: int,
 	*,
+	profile: str = B2B,
 	seed: int | None = None,
 	commit: bool = True,
 	chunk_size: int = 2000,
 	password: str | None = None,
 	progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-	"""Add `customers` demo customers with their sales pipeline and tickets, and about 30% as many leads (with
-	users, teams, products and knowledge articles on first use), to the connected site.
+	"""Add `customers` demo customers to the connected site, with the demo users and teams on first use.
+
+	The b2b profile adds companies and people with their sales pipeline and tickets, and about 30% as many leads,
+	with the products, service teams and knowledge articles on first use. The retail profile adds the members of a
+	mother-and-baby store with their paid orders and the patterns planted in them (crm_app/demo/retail.py), with
+	the store's products on first use.
 
 	With `commit`, every chunk is committed as it is written, so a long load keeps its work and its locks
 	short; without, everything stays in the caller's transaction (tests roll it back).
 	"""
+	if profile not in PROFILES:
+		raise ValueError(f"unknown demo profile {profile!r}, not one of {', '.join(PROFILES)}")
+	retail = profile == RETAIL
+	catalogue = RETAIL_PRODUCTS if retail else DEMO_PRODUCTS
 	started = time.monotonic()
 	report = progress or (lambda message: None)
 	if seed is None:
@@ -1242,10 +1285,11 @@ def load_demo_data(
 	result = LoadResult(seed=seed)
 	result.users_created = ensure_demo_users(password)
 	result.teams_created = ensure_demo_teams()
-	result.service_teams_created = ensure_demo_service_teams()
-	result.products_created = ensure_demo_products()
-	result.articles_created = ensure_demo_articles()
-	ensure_demo_company_details()
+	result.products_created = ensure_demo_products(catalogue)
+	if not retail:  # a shop's members raise no tickets and sign no quotations
+		result.service_teams_created = ensure_demo_service_teams()
+		result.articles_created = ensure_demo_articles()
+		ensure_demo_company_details()
 	if commit:
 		frappe.db.commit()
 	report(
@@ -1255,36 +1299,49 @@ def load_demo_data(
 	)
 	report(
 		_("Demo products: {0} created, {1} reused").format(
-			len(result.products_created), len(DEMO_PRODUCTS) - len(result.products_created)
+			len(result.products_created), len(catalogue) - len(result.products_created)
 		)
 	)
-	report(
-		_("Service desk: {0} service teams and {1} knowledge articles created").format(
-			len(result.service_teams_created), len(result.articles_created)
+	if not retail:
+		report(
+			_("Service desk: {0} service teams and {1} knowledge articles created").format(
+				len(result.service_teams_created), len(result.articles_created)
+			)
 		)
-	)
 
-	context = demo_context()
-	generator = ServiceGenerator(context, seed=seed, taken=taken_values())
+	context = demo_context(catalogue)
+	generator = (RetailGenerator if retail else ServiceGenerator)(context, seed=seed, taken=taken_values())
 	full_names = {user.email: user.full_name for user in DEMO_USERS}
 	writer = ChunkWriter(full_names, context.now)
 	remaining = customers
 	while remaining > 0:
 		batch = list(generator.customers(min(chunk_size, remaining)))
-		check_sample(batch[:SAMPLE_PER_CHUNK])
-		check_ticket_sample(
-			[ticket for customer in batch for ticket in customer["tickets"]][:SAMPLE_PER_CHUNK], context
-		)
+		if retail:
+			check_retail_sample(batch[:SAMPLE_PER_CHUNK])
+		else:
+			check_sample(batch[:SAMPLE_PER_CHUNK])
+			check_ticket_sample(
+				[ticket for customer in batch for ticket in customer["tickets"]][:SAMPLE_PER_CHUNK], context
+			)
 		writer.write(batch, result)
 		if commit:
 			frappe.db.commit()
 		remaining -= len(batch)
 		elapsed = time.monotonic() - started
-		report(
-			_("{0} of {1} customers, {2} contacts, {3} interactions ({4:.0f} s)").format(
-				result.customers, customers, result.contacts, result.interactions, elapsed
+		if retail:
+			result.planted_churners += [c["name"] for c in batch if c["pattern"] == CHURNER]
+			result.planted_big_spenders += [c["name"] for c in batch if c["pattern"] == BIG_SPENDER]
+			report(
+				_("{0} of {1} customers, {2} sales orders with {3} lines ({4:.0f} s)").format(
+					result.customers, customers, result.sales_orders, result.order_lines, elapsed
+				)
 			)
-		)
+		else:
+			report(
+				_("{0} of {1} customers, {2} contacts, {3} interactions ({4:.0f} s)").format(
+					result.customers, customers, result.contacts, result.interactions, elapsed
+				)
+			)
 
 	def indexed(count: int) -> None:
 		if commit:
@@ -1296,22 +1353,39 @@ def load_demo_data(
 		)
 
 	index_many(result.customer_names, progress=indexed)
-	report(
-		_("{0} opportunities, {1} quotations, {2} contracts, {3} sales orders, {4} payments").format(
-			result.opportunities, result.quotations, result.contracts, result.sales_orders, result.payments
+	if retail:
+		result.planted_pair = generator.pair
+		report(
+			_("Planted for the analytics: {0} churners and {1} big spenders").format(
+				len(result.planted_churners), len(result.planted_big_spenders)
+			)
 		)
-	)
-	report(_("{0} tickets, {1} of them open").format(result.tickets, result.open_tickets))
-
-	leads = round(customers * LEAD_SHARE)
-	remaining = leads
-	while remaining > 0:
-		batch = list(generator.leads(min(chunk_size, remaining)))
-		check_lead_sample(batch[:SAMPLE_PER_CHUNK])
-		writer.write_leads(batch, result)
-		if commit:
-			frappe.db.commit()
-		remaining -= len(batch)
-		report(_("{0} of {1} leads ({2:.0f} s)").format(result.leads, leads, time.monotonic() - started))
+		if result.planted_pair:
+			report(
+				_("Planted for the analytics: {0} is bought with {1} far more often than chance").format(
+					*result.planted_pair
+				)
+			)
+	else:
+		report(
+			_("{0} opportunities, {1} quotations, {2} contracts, {3} sales orders, {4} payments").format(
+				result.opportunities,
+				result.quotations,
+				result.contracts,
+				result.sales_orders,
+				result.payments,
+			)
+		)
+		report(_("{0} tickets, {1} of them open").format(result.tickets, result.open_tickets))
+		leads = round(customers * LEAD_SHARE)
+		remaining = leads
+		while remaining > 0:
+			batch = list(generator.leads(min(chunk_size, remaining)))
+			check_lead_sample(batch[:SAMPLE_PER_CHUNK])
+			writer.write_leads(batch, result)
+			if commit:
+				frappe.db.commit()
+			remaining -= len(batch)
+			report(_("{0} of {1} leads ({2:.0f} s)").format(result.leads, leads, time.monotonic() - started))
 	result.seconds = time.monotonic() - started
 	return result

@@ -9,6 +9,7 @@ gates when it enters a stage: an opportunity reaches the negotiation stage only 
 approved, and is won only after its contract exists.
 """
 
+import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -161,9 +162,6 @@ class PipelineGenerator(DemoGenerator):
 				earliest, latest = room, later - HOUR
 			times.append(self.between(max(earliest, room), latest))
 		return times[::-1]
-
-	def reference_no(self, method: str) -> str:
-		return "".join(str(self.rng.randrange(10)) for _ in range(PIPELINE["reference_digits"][method]))
 
 	# -- opportunities
 
@@ -518,7 +516,7 @@ class PipelineGenerator(DemoGenerator):
 					"amount": amount,
 					"is_deposit": is_deposit,
 					"payment_method": method,
-					"reference_no": self.reference_no(method) if self.chance(0.7) else None,
+					"reference_no": reference_no(self.rng, method) if self.chance(0.7) else None,
 					"remarks": remarks,
 					"creation": moment,
 				}
@@ -766,6 +764,12 @@ class PipelineGenerator(DemoGenerator):
 			)
 			answers[dimension] = self.bant[dimension][1]
 		return answers
+
+
+def reference_no(rng: random.Random, method: str) -> str | None:
+	"""The transaction number a payment by `method` comes with; cash has none."""
+	digits = PIPELINE["reference_digits"].get(method)
+	return "".join(str(rng.randrange(10)) for _ in range(digits)) if digits else None
 
 
 def nice_quantity(wanted: float, product: Product) -> int:

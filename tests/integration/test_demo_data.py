@@ -8,6 +8,7 @@ Everything runs in this process's transaction and is rolled back at the end, so 
 
 from datetime import timedelta
 from itertools import pairwise
+from statistics import median
 
 import frappe
 import pytest
@@ -19,7 +20,7 @@ from frappe.utils import now_datetime
 
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
-from crm_app.demo.catalogue import DEMO_ARTICLES, DEMO_PRODUCTS
+from crm_app.demo.catalogue import DEMO_ARTICLES, DEMO_PRODUCTS, RETAIL_PRODUCTS
 from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_TEAMS, DEMO_USERS, demo_email
 from crm_app.demo.loader import (
 	OWNER_FIELDS,
@@ -28,6 +29,7 @@ from crm_app.demo.loader import (
 	interaction_series,
 	load_demo_data,
 )
+from crm_app.demo.retail import RETAIL
 from crm_app.domain.email import normalize_email
 from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
@@ -332,34 +334,40 @@ def test_open_follow_ups_are_assigned_like_the_controller_assigns_them(demo):
 			assert record._assign is None, key
 
 
+CUSTOMER_CHECKED = (
+	"customer_name",
+	"mobile_no",
+	"phone",
+	"email_id",
+	"uscc",
+	"province",
+	"city",
+	"district",
+	"name_key",
+	"pinyin_key",
+	"completeness",
+	"sales_owner",
+	*SUMMARY_FIELDS,
+)
+
+
+def save_customers_unchanged(names: list[str]) -> None:
+	for name in names:
+		doc = frappe.get_doc("CRM Customer", name)
+		before = {field: doc.get(field) for field in CUSTOMER_CHECKED}
+		contacts_before = [(c.contact_name, c.mobile_no, c.email_id) for c in doc.contacts]
+		doc.save()
+		doc.reload()
+		assert {field: doc.get(field) for field in CUSTOMER_CHECKED} == before, name
+		assert [(c.contact_name, c.mobile_no, c.email_id) for c in doc.contacts] == contacts_before
+
+
 def test_sample_customers_and_interactions_save_through_their_controllers_unchanged(demo):
 	rows = customers(demo.names)
 	sample = [row.name for row in rows if row.customer_type == "Individual"][:5]
 	sample += [row.name for row in rows if row.sales_owner is None][:5]
 	sample += [row.name for row in rows if row.customer_type == "Company" and row.sales_owner][:15]
-	checked = (
-		"customer_name",
-		"mobile_no",
-		"phone",
-		"email_id",
-		"uscc",
-		"province",
-		"city",
-		"district",
-		"name_key",
-		"pinyin_key",
-		"completeness",
-		"sales_owner",
-		*SUMMARY_FIELDS,
-	)
-	for name in sample:
-		doc = frappe.get_doc("CRM Customer", name)
-		before = {field: doc.get(field) for field in checked}
-		contacts_before = [(c.contact_name, c.mobile_no, c.email_id) for c in doc.contacts]
-		doc.save()
-		doc.reload()
-		assert {field: doc.get(field) for field in checked} == before, name
-		assert [(c.contact_name, c.mobile_no, c.email_id) for c in doc.contacts] == contacts_before
+	save_customers_unchanged(sample)
 	for name in frappe.get_all(
 		"CRM Interaction", filters={"customer": ("in", sample)}, pluck="name", order_by="name", limit=15
 	):
@@ -659,18 +667,36 @@ def test_quotations_and_orders_are_priced_and_paid_as_the_controllers_compute(de
 	assert {"Paid", "Deposit Paid"} <= statuses
 
 
-def test_sample_pipeline_records_save_through_their_controllers_unchanged(demo):
-	def unchanged(doctype: str, name: str, fields: tuple[str, ...], children: str | None = None):
-		doc = frappe.get_doc(doctype, name)
-		before = {field: doc.get(field) for field in fields}
-		rows = [row.as_dict(no_default_fields=True) for row in doc.get(children)] if children else None
-		doc.save()
-		doc.reload()
-		assert {field: doc.get(field) for field in fields} == before, name
-		if children:
-			assert [row.as_dict(no_default_fields=True) for row in doc.get(children)] == rows, name
-		return doc
+def unchanged(doctype: str, name: str, fields: tuple[str, ...], children: str | None = None):
+	doc = frappe.get_doc(doctype, name)
+	before = {field: doc.get(field) for field in fields}
+	rows = [row.as_dict(no_default_fields=True) for row in doc.get(children)] if children else None
+	doc.save()
+	doc.reload()
+	assert {field: doc.get(field) for field in fields} == before, name
+	if children:
+		assert [row.as_dict(no_default_fields=True) for row in doc.get(children)] == rows, name
+	return doc
 
+
+PAID = ("paid_amount", "outstanding_amount", "payment_status")
+PAYMENT_CHECKED = ("amount", "customer", "sales_owner", "payment_date")
+
+
+def save_order_unchanged(name: str) -> None:
+	"""Saved, its payments counted again and a copy validated, an order keeps its figures."""
+	doc = unchanged("CRM Sales Order", name, ("delivery_status", "shipped_at", "received_at", *PAID), "items")
+	before = {field: doc.get(field) for field in PAID}
+	doc.refresh_payments()
+	doc.reload()
+	assert {field: doc.get(field) for field in PAID} == before
+	copy = frappe.copy_doc(doc)
+	copy.delivery_status = "To Ship"
+	copy.run_method("validate")
+	assert to_fen(copy.grand_total) == to_fen(doc.grand_total) and to_fen(copy.total) == to_fen(doc.total)
+
+
+def test_sample_pipeline_records_save_through_their_controllers_unchanged(demo):
 	lead_rows = leads(demo.lead_names)
 	sample = [row.name for row in lead_rows if not row.lead_owner][:4]
 	sample += [row.name for row in lead_rows if row.lead_owner][:12]
@@ -708,22 +734,11 @@ def test_sample_pipeline_records_save_through_their_controllers_unchanged(demo):
 			"CRM Contract", contract.name, ("contract_amount", "signing_status", "signed_date", "opportunity")
 		)
 
-	paid = ("paid_amount", "outstanding_amount", "payment_status")
 	for order in pipeline("CRM Sales Order", demo, ["name"])[:12]:
-		doc = unchanged(
-			"CRM Sales Order", order.name, ("delivery_status", "shipped_at", "received_at", *paid), "items"
-		)
-		before = {field: doc.get(field) for field in paid}
-		doc.refresh_payments()
-		doc.reload()
-		assert {field: doc.get(field) for field in paid} == before
-		copy = frappe.copy_doc(doc)
-		copy.delivery_status = "To Ship"
-		copy.run_method("validate")
-		assert to_fen(copy.grand_total) == to_fen(doc.grand_total) and to_fen(copy.total) == to_fen(doc.total)
+		save_order_unchanged(order.name)
 
 	for payment in pipeline("CRM Payment", demo, ["name"])[:8]:
-		unchanged("CRM Payment", payment.name, ("amount", "customer", "sales_owner", "payment_date"))
+		unchanged("CRM Payment", payment.name, PAYMENT_CHECKED)
 
 
 def test_the_vip_tag_rule_matches_customers_with_big_orders(demo):
@@ -1074,3 +1089,110 @@ def test_the_knowledge_base_is_loaded_once_indexed_and_found_by_chinese_question
 	hidden = {by_title[a.title] for a in DEMO_ARTICLES if a.visibility == "Internal" or not a.published}
 	assert not public & hidden
 	assert by_title["客诉升级处理流程"] in {result["name"] for result in find_articles("客诉升级处理流程")}
+
+
+# -- the retail profile
+
+RETAIL_LOAD = 300
+
+
+@pytest.fixture(scope="module")
+def retail():
+	"""A retail load in this process's transaction (after the b2b loads when they ran), rolled back at the end."""
+	frappe.set_user("Administrator")
+	result = load_demo_data(RETAIL_LOAD, profile="retail", seed=20240603, commit=False)
+	yield frappe._dict(result=result, names=result.customer_names)
+	frappe.db.rollback()
+	clear_team_visibility_cache()
+	for email in result.users_created:
+		frappe.clear_cache(user=email)
+
+
+def test_a_retail_load_adds_members_with_their_counter_sales_and_nothing_else(retail):
+	result = retail.result
+	assert (result.customers, len(retail.names)) == (RETAIL_LOAD, RETAIL_LOAD)
+	assert (
+		result.leads == result.opportunities == result.quotations == result.contracts == result.tickets == 0
+	)
+	assert result.payments == result.sales_orders > 3 * RETAIL_LOAD
+	assert 8 * RETAIL_LOAD < result.order_lines < 12 * RETAIL_LOAD
+	codes = [product.code for product in RETAIL_PRODUCTS]
+	assert frappe.db.count("CRM Product", {"name": ("in", codes)}) == len(codes)
+	rows = customers(retail.names)
+	assert {row.customer_type for row in rows} == {"Individual"}
+	assert all(
+		row.sales_owner in SELLERS and row.mobile_no == normalize_mobile(row.mobile_no) for row in rows
+	)
+	assert sum(bool(row.wechat_id) for row in rows) > RETAIL_LOAD / 2
+	for doctype in ("CRM Opportunity", "CRM Quotation", "CRM Contract", "CRM Ticket"):
+		assert not frappe.db.count(doctype, {"customer": ("in", retail.names)}), doctype
+	assert frappe.db.count("CRM Interaction", {"customer": ("in", retail.names)}) < RETAIL_LOAD
+
+
+def test_retail_orders_are_submitted_priced_paid_in_full_and_received(retail):
+	orders = {order.name: order for order in pipeline("CRM Sales Order", retail)}
+	assert len(orders) == retail.result.sales_orders
+	items = by_parent(
+		"CRM Deal Item",
+		list(orders),
+		["product", "qty", "list_price", "discount_percent", "rate", "amount", "docstatus"],
+		"CRM Sales Order",
+	)
+	owners = {row.name: row.sales_owner for row in customers(retail.names)}
+	today = now_datetime().date()
+	for name, order in orders.items():
+		lines = items[name]
+		totals = price_deal([(line.qty, line.list_price, line.discount_percent) for line in lines], 0)
+		assert order.docstatus == 1 and {line.docstatus for line in lines} == {1}
+		assert order.tax_rate == 0 and to_fen(order.grand_total) == totals.grand_total
+		assert [(line.rate, line.amount) for line in lines] == [
+			(float(priced.rate), float(priced.amount)) for priced in totals.lines
+		]
+		assert (order.payment_status, order.outstanding_amount, order.delivery_status) == (
+			"Paid",
+			0,
+			"Received",
+		)
+		assert order.sales_owner == owners[order.customer] and not (order.opportunity or order.quotation)
+		assert today - timedelta(days=731) <= order.transaction_date < today
+	payments = pipeline("CRM Payment", retail)
+	assert sorted(payment.sales_order for payment in payments) == sorted(orders)
+	for payment in payments:
+		order = orders[payment.sales_order]
+		assert payment.docstatus == 1 and to_fen(payment.amount) == to_fen(order.grand_total)
+		assert (payment.customer, payment.sales_owner, payment.payment_date) == (
+			order.customer,
+			order.sales_owner,
+			order.transaction_date,
+		)
+
+
+def test_sample_retail_records_save_through_their_controllers_unchanged(retail):
+	save_customers_unchanged(retail.names[:10])
+	for order in pipeline("CRM Sales Order", retail, ["name"])[:10]:
+		save_order_unchanged(order.name)
+	for payment in pipeline("CRM Payment", retail, ["name"])[:5]:
+		unchanged("CRM Payment", payment.name, PAYMENT_CHECKED)
+
+
+def test_the_retail_load_names_what_it_planted(retail):
+	result = retail.result
+	assert result.planted_pair == (RETAIL["pair"]["from"], RETAIL["pair"]["to"])
+	assert result.planted_churners and result.planted_big_spenders
+	assert set(result.planted_churners + result.planted_big_spenders) <= set(retail.names)
+	days = {}
+	for order in pipeline("CRM Sales Order", retail, ["customer", "transaction_date"]):
+		days.setdefault(order.customer, set()).add(order.transaction_date)
+	today = now_datetime().date()
+	for name in result.planted_churners:
+		ordered = sorted(days[name])
+		interval = median((later - earlier).days for earlier, later in pairwise(ordered))
+		assert len(ordered) >= 4 and 30 <= interval <= 45
+		assert 2 * interval < (today - ordered[-1]).days < 6 * interval
+	spent = frappe.db.sql(
+		"""select customer from `tabCRM Sales Order` where customer in %(names)s and docstatus = 1
+		group by customer order by sum(grand_total) desc limit %(top)s""",
+		{"names": retail.names, "top": len(result.planted_big_spenders)},
+		pluck=True,
+	)
+	assert set(spent) == set(result.planted_big_spenders)
