@@ -33,6 +33,7 @@ import frappe.desk.search
 from frappe.desk.query_report import run as run_report
 from frappe.utils import add_days, get_system_timezone, now_datetime, today
 
+from benchmarks import analysis
 from crm_app.demo.catalogue import DEMO_ARTICLES
 from crm_app.demo.generator import DEMO_USERS, demo_email
 from crm_app.demo.loader import demo_context, load_demo_data, taken_values
@@ -180,10 +181,10 @@ def sales_orders_exist() -> bool:
 # -- 1. loading
 
 
-def measure_load(customers: int, seed: int | None) -> dict:
+def measure_load(customers: int, retail: int, seed: int | None) -> dict:
 	say(f"loading {customers} demo customers")
 	result = load_demo_data(customers, seed=seed, commit=True, progress=say)
-	return {
+	loaded = {
 		"customers": result.customers,
 		"contacts": result.contacts,
 		"interactions": result.interactions,
@@ -193,6 +194,16 @@ def measure_load(customers: int, seed: int | None) -> dict:
 		"seed": result.seed,
 		"per_1000": result.seconds / result.customers * 1000,
 	}
+	if retail:
+		say(f"loading {retail} retail demo customers")
+		shop = load_demo_data(retail, profile="retail", seed=seed, commit=True, progress=say)
+		loaded["retail"] = {
+			"customers": shop.customers,
+			"orders": shop.sales_orders,
+			"order_lines": shop.order_lines,
+			"seconds": shop.seconds,
+		}
+	return loaded
 
 
 def measure_insert_baseline(sample: int) -> dict:
@@ -1256,7 +1267,7 @@ def target_rows(result: dict) -> list[tuple[str, str, str]]:
 			f"{fmt_s(seconds)} over {jobs['order_lines']:,} order lines — {verdict(seconds < JOBS_LIMIT_S)}",
 		)
 	)
-	return rows
+	return rows + analysis.target_rows(result["analysis"], fmt_s, fmt_ms, verdict, short)
 
 
 def targets_table(results: list[dict]) -> list[str]:
@@ -1445,6 +1456,7 @@ def site_section(result: dict, runs: int) -> list[str]:
 		"",
 		*figures_table(result),
 		"",
+		*analysis.section(result["analysis"], fmt_s),
 		f"Timings of single queries and requests are medians of {runs} runs after 2 warm-up runs (the `like` "
 		f"scan: {duplicates['like_runs']} runs; counts, reports and searches fewer, as the table says in "
 		"`benchmarks/run.py`). Lists and counts go through `frappe.desk.reportview` with the arguments the desk's "
@@ -1485,6 +1497,12 @@ def site_section(result: dict, runs: int) -> list[str]:
 			f"{load['pipeline']} (seed {load['seed']}).",
 			"",
 		]
+		if shop := load.get("retail"):
+			lines += [
+				f"Then {shop['customers']:,} members of the demo shop (`crm-demo --profile retail`) with "
+				f"{shop['orders']:,} paid orders of {shop['order_lines']:,} lines, in {fmt_s(shop['seconds'])}.",
+				"",
+			]
 	return lines
 
 
@@ -1508,7 +1526,8 @@ def write_report(path: Path, args, results: list[dict], took: float) -> None:
 		"",
 		"## Targets",
 		"",
-		"The paths people wait for in the desk and the service desk, as the users who wait for them, against the targets of issues 7 and 8.",
+		"The paths people wait for in the desk and the service desk, as the users who wait for them, and the "
+		"nightly analysis, its reports and the boss dashboard, against the targets of issues 7, 8 and 9.",
 		"",
 		*targets_table(results),
 		"",
@@ -1542,7 +1561,7 @@ def measure_site(site: str, customers: int | None, args) -> dict:
 	try:
 		login("Administrator")
 		facts = machine_facts()
-		load = None if customers is None else measure_load(customers, args.seed)
+		load = None if customers is None else measure_load(customers, args.retail_customers, args.seed)
 		if not frappe.db.exists("User", demo_email(DEMO_USERS[0].login)):
 			raise SystemExit(f"no demo users on {site}: run without --no-load, or `bench crm-demo` first")
 		result = {
@@ -1562,6 +1581,9 @@ def measure_site(site: str, customers: int | None, args) -> dict:
 			"duplicates": measure_duplicate_check(args.runs),
 			"tags": measure_tag_rules(args.tag_sample),
 			"jobs": measure_jobs(),
+			"analysis": analysis.measure_analysis(
+				(MANAGERS[0], ROLE_USERS[3]), args.runs, login, report_run, median_ms, slowest_statement
+			),
 			# last: its stock copy of every customer would push the rest of the data out of MariaDB's cache
 			"insert": measure_single_insert(args.runs),
 			"counts": row_counts(),
@@ -1584,6 +1606,13 @@ def main() -> int:
 		type=int,
 		action="append",
 		help="demo customers to load, one per --site (default 100,000)",
+	)
+	parser.add_argument(
+		"--retail-customers",
+		type=int,
+		default=100_000,
+		help="members of the demo shop to load beside the customers of each site, with about ten order lines "
+		"each, for the analytics (default 100,000: a million order lines)",
 	)
 	parser.add_argument("--sites-path", default=".", help="the bench's sites folder (default: here)")
 	parser.add_argument("--no-load", action="store_true", help="measure the data the sites already have")

@@ -9,6 +9,8 @@ import frappe
 import pytest
 from frappe.utils import getdate
 
+from crm_app.analytics import nightly
+from crm_app.demo.loader import load_demo_data
 from tests.integration.client import messages
 from tests.integration.conftest import fresh, run_scheduled_job, settle, unique_name
 
@@ -236,3 +238,42 @@ def test_bad_filters_get_a_translated_refusal(users, report, filters):
 	response = run_report(users["sales_b"], report, **filters)
 	assert response.status_code == 417, (response.status_code, response.text[:300])
 	assert any("\u4e00" <= char <= "\u9fff" for char in messages(response)), messages(response)
+
+
+def test_the_analysis_finds_what_the_retail_demo_planted(users):
+	"""Over a mother-and-baby store's members (crm-demo --profile retail): the pair bought together, the members who
+	stopped buying on their own rhythm, and the big spenders. Loaded and analysed in one transaction, rolled back."""
+	frappe.set_user("Administrator")
+	try:
+		shop = load_demo_data(2000, profile="retail", seed=20261207, commit=False)
+		today = getdate()
+		for _label, step in nightly.STEPS:
+			step(today)
+		milk, wipes = shop.planted_pair
+		pairs = frappe.get_all(
+			"CRM Product Association",
+			filters={"product": ("like", "MY-%"), "also_product": ("like", "MY-%")},
+			fields=["product", "also_product", "lift", "confidence"],
+			order_by="lift desc",
+		)
+		assert (pairs[0].product, pairs[0].also_product) in ((milk, wipes), (wipes, milk)), pairs[:3]
+		rule = next(row for row in pairs if (row.product, row.also_product) == (milk, wipes))
+		assert rule.lift > 2 and rule.confidence > 50, rule
+
+		at_risk = set(
+			frappe.get_all(
+				"CRM Customer", filters={"churn_risk": 1, "name": ("in", shop.planted_churners)}, pluck="name"
+			)
+		)
+		assert at_risk == set(shop.planted_churners)
+		tiers = dict(
+			frappe.get_all(
+				"CRM Customer",
+				filters={"name": ("in", shop.planted_big_spenders)},
+				fields=["name", "value_tier"],
+				as_list=True,
+			)
+		)
+		assert set(tiers.values()) == {"VIP"}, tiers
+	finally:
+		frappe.db.rollback()
