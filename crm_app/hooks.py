@@ -416,13 +416,15 @@ scheduler_events = {
 			"crm_app.jobs.update_ticket_slas",
 		]
 	},
-	"daily": [
+	# on the long queue, away from the requests' short jobs; the scheduler never queues a job while its last run
+	# is queued or running, and the analysis, which can also be started by hand, holds a lock of its own
+	"daily_long": [
 		"crm_app.jobs.remind_follow_ups",
 		"crm_app.jobs.return_idle_records_to_pool",
 		"crm_app.jobs.alert_stalled_deals",
 		"crm_app.jobs.remind_replacements",
+		"crm_app.jobs.analyse_customers_and_products",
 	],
-	"daily_long": ["crm_app.jobs.analyse_customers_and_products"],
 }
 
 doc_events = {
