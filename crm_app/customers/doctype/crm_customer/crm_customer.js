@@ -19,6 +19,17 @@ frappe.ui.form.on("CRM Customer", {
 			);
 			render_deal_chain(frm);
 			if (frm.doc.last_order_date) render_also_buys(frm);
+			if (frm.doc.churn_risk) {
+				frm.dashboard.set_headline_alert(
+					frm.doc.purchase_interval_days
+						? __("Churn risk: usually orders every {0} days, last order on {1}", [
+								Math.round(frm.doc.purchase_interval_days),
+								frappe.datetime.str_to_user(frm.doc.last_order_date),
+						  ])
+						: __("Churn risk: no order since {0}", [frappe.datetime.str_to_user(frm.doc.last_order_date)]),
+					"red"
+				);
+			}
 			if (frm.doc.contacts?.some((contact) => contact.email_id)) {
 				frm.add_custom_button(__("Invite to Customer Portal"), () => invite_dialog(frm), __("Actions"));
 			}
