@@ -7,51 +7,83 @@ from datetime import timedelta
 import frappe
 from frappe.utils import getdate, now_datetime
 
-from crm_app.domain.association import sql_filter
+from crm_app.bulk import insert_values
+from crm_app.domain.association import kept, measures
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_settings
 
 SUGGESTIONS = 5
+ORDERS = "`tabCRM Sales Order`"
+FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"product",
+	"also_product",
+	"customers_both",
+	"support",
+	"confidence",
+	"lift",
+	"computed_on",
+)
 
 
 def analyse_associations(today=None) -> int:
-	"""Replace the kept rules with this night's; returns how many were kept."""
+	"""Replace the kept rules with this night's; returns how many were kept.
+
+	One statement counts, for every pair of products (a product with itself included, which counts its buyers),
+	the customers who bought both in the window; the measures and the minimums are the domain's."""
 	today = getdate(today)
 	settings = get_settings()
+	thresholds = settings.association_thresholds()
+	thresholds.validate()
 	start = today - timedelta(days=settings.association_window_days)
-	kept, kept_params = sql_filter(
-		settings.association_thresholds(), "n.customers", "x.buyers", "y.buyers", "p.together"
-	)
-	now, user = now_datetime(), frappe.session.user
-	frappe.db.delete("CRM Product Association")
-	frappe.db.sql(
+	window = {"start": start, "today": today}
+	customers = frappe.db.sql(
+		f"""select count(distinct customer) from {ORDERS}
+		where docstatus = 1 and transaction_date between %(start)s and %(today)s""",
+		window,
+	)[0][0]
+	together = frappe.db.sql(
 		f"""
-		insert into `tabCRM Product Association`
-			(name, creation, modified, owner, modified_by, docstatus, idx, product, also_product, customers_both,
-			support, confidence, lift, computed_on)
 		with basket as (
-			select distinct o.customer, i.product
-			from `tabCRM Sales Order` o
+			select distinct o.customer, i.product from {ORDERS} o
 			join `tabCRM Deal Item` i on i.parent = o.name and i.parenttype = 'CRM Sales Order'
-			where o.docstatus = 1 and o.transaction_date between %s and %s and i.product is not null
-		),
-		buyers as (select product, count(*) as buyers from basket group by product),
-		pairs as (
-			select a.product as x, b.product as y, count(*) as together
-			from basket a join basket b on b.customer = a.customer and b.product <> a.product
-			group by a.product, b.product
-		),
-		customers as (select count(distinct customer) as customers from basket)
-		select md5(concat(%s, p.x, '|', p.y)), %s, %s, %s, %s, 0, 0, p.x, p.y, p.together,
-			100 * p.together / n.customers, 100 * p.together / x.buyers, p.together * n.customers / (x.buyers * y.buyers), %s
-		from pairs p
-		join buyers x on x.product = p.x
-		join buyers y on y.product = p.y
-		join customers n
-		where {kept}
+			where o.docstatus = 1 and o.transaction_date between %(start)s and %(today)s
+		)
+		select a.product, b.product, count(*) from basket a join basket b on b.customer = a.customer
+		group by a.product, b.product
 		""",
-		[start, today, frappe.generate_hash(), now, now, user, user, now, *kept_params],
+		window,
 	)
-	return frappe.db.sql("select row_count()")[0][0]
+	buyers = {x: count for x, y, count in together if x == y}
+	now, user = now_datetime(), frappe.session.user
+	rows = []
+	for x, y, both in together:
+		if x == y:
+			continue
+		found = measures(customers, buyers[x], buyers[y], both)
+		if kept(thresholds, both, found):
+			rows.append(
+				(
+					frappe.generate_hash(length=12),
+					now,
+					now,
+					user,
+					user,
+					x,
+					y,
+					both,
+					100 * found.support,
+					100 * found.confidence,
+					found.lift,
+					now,
+				)
+			)
+	frappe.db.delete("CRM Product Association")
+	insert_values("CRM Product Association", FIELDS, rows)
+	return len(rows)
 
 
 def suggestions(customer: str) -> list[dict]:

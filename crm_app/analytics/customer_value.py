@@ -123,18 +123,22 @@ def update_tiers() -> int:
 
 
 def update_rhythms() -> None:
-	"""Each customer's median days between consecutive days with orders, from MariaDB's MEDIAN window."""
+	"""Each customer's median days between consecutive days with orders: the middle gap, or the mean of the two
+	middle ones, found by numbering each customer's gaps in order."""
 	frappe.db.sql(
 		f"""
 		update {CUSTOMERS} c
 		left join (
-			select customer, max(median_gap) as median_gap from (
-				select customer, median(gap) over (partition by customer) as median_gap from (
-					select customer,
-						datediff(day, lag(day) over (partition by customer order by day)) as gap
+			select customer, avg(gap) as median_gap from (
+				select customer, gap, row_number() over (partition by customer order by gap) as position,
+					count(*) over (partition by customer) as gaps
+				from (
+					select customer, datediff(day, lag(day) over (partition by customer order by day)) as gap
 					from (select distinct customer, transaction_date as day from {ORDERS} where docstatus = 1) d
 				) g where gap is not null
-			) m group by customer
+			) ranked
+			where position in (floor((gaps + 1) / 2), floor(gaps / 2) + 1)
+			group by customer
 		) r on r.customer = c.name
 		set c.purchase_interval_days = ifnull(r.median_gap, 0)
 		where not (c.purchase_interval_days <=> ifnull(r.median_gap, 0))

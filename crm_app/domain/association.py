@@ -55,14 +55,3 @@ def kept(thresholds: Thresholds, both: int, found: Measures) -> bool:
 		and found.confidence >= thresholds.min_confidence
 		and found.lift >= thresholds.min_lift
 	)
-
-
-def sql_filter(thresholds: Thresholds, customers: str, with_x: str, with_y: str, both: str):
-	"""`kept` as a SQL condition over count expressions (trusted SQL), with its parameters: the set-based job
-	keeps the same rules as this module, counted in the database."""
-	thresholds.validate()
-	return (
-		f"{both} >= %s and {both} >= %s * {customers} and {both} >= %s * {with_x}"
-		f" and {both} * {customers} >= %s * {with_x} * {with_y}",
-		[thresholds.min_customers, thresholds.min_support, thresholds.min_confidence, thresholds.min_lift],
-	)
