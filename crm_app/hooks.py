@@ -455,6 +455,11 @@ doc_events = {
 	"CRM Lead": {"on_change": "crm_app.sales_pipeline.pool.tell_managers_of_unowned_lead"},
 }
 
+# A replica is read only while it is up and current (crm_app/replica.py): Frappe's own switch to it stays on the
+# primary, and the report runner, list views and analytics go through the app's.
+before_request = ["crm_app.replica.keep_frappe_reads_on_primary"]
+before_job = ["crm_app.replica.keep_frappe_reads_on_primary"]
+
 override_whitelisted_methods = {
 	"frappe.client.get_count": "crm_app.api.side_doors.get_count",
 	"frappe.client.validate_link": "crm_app.api.side_doors.validate_link",
@@ -473,6 +478,9 @@ override_whitelisted_methods = {
 	"frappe.utils.print_format.download_pdf": "crm_app.api.side_doors.download_pdf",
 	"frappe.client.get": "crm_app.api.side_doors.get_doc",
 	"frappe.desk.form.utils.get_next": "crm_app.api.side_doors.get_next",
+	"frappe.desk.query_report.run": "crm_app.api.reports.run",
+	"frappe.desk.reportview.get": "crm_app.api.reports.get",
+	"frappe.desk.reportview.get_count": "crm_app.api.reports.get_count",
 	"frappe.desk.page.setup_wizard.setup_wizard.setup_complete": "crm_app.api.setup_wizard.setup_complete",
 	"frappe.desk.page.setup_wizard.setup_wizard.initialize_system_settings_and_user": (
 		"crm_app.api.setup_wizard.initialize_system_settings_and_user"

@@ -3,6 +3,7 @@ from frappe import _
 
 from crm_app.analytics import associations, nightly
 from crm_app.permissions import check_visible
+from crm_app.replica import read_only
 
 
 @frappe.whitelist(methods=["POST"])
@@ -18,6 +19,7 @@ def run_now() -> dict:
 
 
 @frappe.whitelist()
+@read_only
 def often_also_buys(customer: str) -> list[dict]:
 	"""What buyers of this customer's products often also buy, that the customer has not bought yet."""
 	check_visible("CRM Customer", customer)

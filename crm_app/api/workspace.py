@@ -4,12 +4,14 @@ from frappe.query_builder.functions import Count
 
 from crm_app.follow_ups import OVERDUE_REPORT_NAME
 from crm_app.follow_ups import overdue_follow_ups as overdue_query
+from crm_app.replica import read_only
 from crm_app.validation import json_argument
 
 SCOPES = ("mine", "team")
 
 
 @frappe.whitelist()
+@read_only
 def overdue_follow_ups(filters: str | dict | None = None) -> dict:
 	"""The workspace's overdue follow-ups card, as the overdue report counts them: {"scope": "mine"} for the
 	caller's own, {"scope": "team"} for everyone's within the caller's reach."""
