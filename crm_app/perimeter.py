@@ -86,6 +86,20 @@ JSON_ARGUMENTS = (
 # Arguments only the server sets: an assignment rule's name makes its assignee the owner of a pool record.
 SERVER_ARGUMENTS = ("assignment_rule",)
 SORT_ARGUMENTS = ("order_by", "group_by", "sort_by", "sort_order")
+# Arguments that name a DocType's fields. Frappe leaves out of a list the fields a user may not read (their
+# permission level), but would still filter, sort and group by them, which tells their values as surely.
+FIELD_ARGUMENTS = (
+	"fields",
+	"filters",
+	"or_filters",
+	"current_filters",
+	"fieldname",
+	"field",
+	"aggregate_on",
+	"order_by",
+	"group_by",
+	"sort_by",
+)
 
 _NAME = r"(?:`[^`]+`|\w+)"
 _TERM = rf"{_NAME}(?:\.{_NAME})?(?:\s+(?:asc|desc))?"
@@ -116,6 +130,7 @@ def check_request() -> None:
 		check_required_arguments(method)
 	drop_server_arguments(form)
 	check_sort_arguments({**form, **route.args})
+	check_field_arguments({**form, **route.args})
 	for doctype, name in named_records(route, form):
 		if not is_visible(doctype, name):
 			throw_not_found(doctype, name)
@@ -268,6 +283,31 @@ def check_sort_arguments(arguments: dict) -> None:
 		value = arguments.get(key)
 		if value and not (isinstance(value, str) and PLAIN_SORT.fullmatch(value)):
 			frappe.throw(_("Sort and group by column names only"), frappe.ValidationError)
+
+
+def check_field_arguments(arguments: dict) -> None:
+	if not is_app_doctype(arguments.get("doctype")):
+		return
+	hidden = unreadable_fields(arguments["doctype"])
+	if not hidden:
+		return
+	named = " ".join(
+		value if isinstance(value, str) else json.dumps(value, default=str)
+		for key in FIELD_ARGUMENTS
+		if (value := arguments.get(key))
+	)
+	if re.search(rf"\b(?:{'|'.join(map(re.escape, hidden))})\b", named):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+
+
+def unreadable_fields(doctype: str) -> list[str]:
+	"""The fields of `doctype` at a permission level the user may not read."""
+	meta = frappe.get_meta(doctype)
+	levels = {field.permlevel for field in meta.fields if field.permlevel}
+	if not levels:
+		return []
+	readable = set(meta.get_permlevel_access("read"))
+	return [field.fieldname for field in meta.fields if field.permlevel and field.permlevel not in readable]
 
 
 def is_app_doctype(doctype) -> bool:

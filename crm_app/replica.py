@@ -18,7 +18,7 @@ import pymysql
 from crm_app.domain.replication import replica_problem
 
 HEALTH_KEY = "crm_app:replica_healthy"
-DEFAULT_MAX_LAG_SECONDS = 300
+DEFAULT_MAX_LAG_SECONDS = 10
 DEFAULT_HEALTH_CHECK_SECONDS = 15
 # the client's codes for a server it cannot reach or lost on the way
 CONNECTION_ERRORS = frozenset({2003, 2006, 2013, 2055})
@@ -50,6 +50,8 @@ def replica_reads():
 	# with both set, a frappe.read_only() nested in the call keeps the connection chosen here
 	local.primary_db, local.replica_db = primary, replica or primary
 	local.db = replica or primary
+	# what Frappe writes on its own while reading (an Error Log of a refused report) waits for the primary
+	read_only_before, frappe.flags.read_only = frappe.flags.read_only, replica is not None
 	try:
 		yield
 	except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as e:
@@ -58,6 +60,7 @@ def replica_reads():
 		raise
 	finally:
 		local.db = primary
+		frappe.flags.read_only = read_only_before
 		for name, value in saved.items():
 			if value is _UNSET:
 				delattr(local, name)
@@ -65,6 +68,18 @@ def replica_reads():
 				setattr(local, name, value)
 		if replica is not None:
 			close(replica)
+
+
+@contextmanager
+def primary_reads():
+	"""Within a replica read, read from the primary: what is cached for every request must be current."""
+	local = frappe.local
+	replica = local.db
+	local.db = getattr(local, "primary_db", None) or replica
+	try:
+		yield
+	finally:
+		local.db = replica
 
 
 def keep_frappe_reads_on_primary():

@@ -9,6 +9,7 @@ from frappe.utils import getdate, now_datetime
 
 from crm_app.bulk import insert_values
 from crm_app.domain.association import kept, measures
+from crm_app.permissions import get_permission_query_conditions
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_settings
 
 SUGGESTIONS = 5
@@ -110,10 +111,13 @@ def suggestions(customer: str) -> list[dict]:
 
 
 def bought_products(customer: str) -> list[str]:
+	"""What the customer bought on the submitted orders the user may see: another salesperson's orders of a
+	customer back in the public pool say nothing."""
+	rules = get_permission_query_conditions(frappe.session.user, "CRM Sales Order") or "true"
 	return frappe.db.sql_list(
-		"""select distinct i.product from `tabCRM Sales Order` o
-		join `tabCRM Deal Item` i on i.parent = o.name and i.parenttype = 'CRM Sales Order'
-		where o.customer = %s and o.docstatus = 1 and i.product is not null""",
+		f"""select distinct i.product from {ORDERS}
+		join `tabCRM Deal Item` i on i.parent = {ORDERS}.name and i.parenttype = 'CRM Sales Order'
+		where {ORDERS}.customer = %s and {ORDERS}.docstatus = 1 and {rules}""",
 		customer,
 	)
 

@@ -172,7 +172,8 @@ def warn_of_churn(today: date) -> tuple[int, int]:
 	whose due date has come, flagging them and, when the silence is fresh, giving their owner one follow-up.
 	Returns (warned, cleared)."""
 	params = {"today": today}
-	back = "churn_risk = 1 and not (churn_due_date <= %(today)s)"
+	# a customer whose orders were all cancelled has no due date any more: their episode ends too
+	back = "churn_risk = 1 and (churn_due_date is null or churn_due_date > %(today)s)"
 	cleared = frappe.db.sql_list(f"select name from {CUSTOMERS} where {back}", params)
 	if cleared:
 		frappe.db.sql(f"update {CUSTOMERS} set churn_risk = 0, churn_warned_on = null where {back}", params)

@@ -12,18 +12,24 @@ from dataclasses import dataclass
 
 from crm_app.domain.errors import DomainError
 
+MIN_CUSTOMERS = 3
+
 
 @dataclass(frozen=True)
 class Thresholds:
-	min_customers: int = 3  # customers who bought both: below this a pair is chance
+	# customers who bought both: below this a pair is chance, and a pair of one or two customers would tell a
+	# manager what those customers bought
+	min_customers: int = MIN_CUSTOMERS
 	min_support: float = 0.001
 	min_confidence: float = 0.1
 	min_lift: float = 1.2
 
 	def validate(self) -> None:
-		if self.min_customers < 1:
+		if self.min_customers < MIN_CUSTOMERS:
 			raise DomainError(
-				"The minimum number of customers must be at least 1, not {0}", self.min_customers
+				"The minimum number of customers must be at least {0}, not {1}",
+				MIN_CUSTOMERS,
+				self.min_customers,
 			)
 		for value in (self.min_support, self.min_confidence):
 			if not 0 <= value <= 1:

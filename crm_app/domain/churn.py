@@ -15,6 +15,10 @@ from statistics import median
 
 from crm_app.domain.errors import DomainError
 
+MAX_MULTIPLE = 10
+MAX_MIN_ORDERS = 100
+MAX_DAYS = 3650  # ten years: the longest rhythm, or window to look back over
+
 
 @dataclass(frozen=True)
 class ChurnPolicy:
@@ -26,13 +30,19 @@ class ChurnPolicy:
 	follow_up_within_days: int = 30
 
 	def validate(self) -> None:
-		if self.multiple < 1:
-			raise DomainError("The churn multiple must be at least 1, not {0}", self.multiple)
-		if self.min_orders < 2:
-			raise DomainError("A rhythm needs at least 2 orders, not {0}", self.min_orders)
-		if self.default_interval_days < 1:
+		if not 1 <= self.multiple <= MAX_MULTIPLE:
 			raise DomainError(
-				"The default interval must be at least 1 day, not {0}", self.default_interval_days
+				"The churn multiple must be between 1 and {0}, not {1}", MAX_MULTIPLE, self.multiple
+			)
+		if not 2 <= self.min_orders <= MAX_MIN_ORDERS:
+			raise DomainError(
+				"A rhythm needs between 2 and {0} orders, not {1}", MAX_MIN_ORDERS, self.min_orders
+			)
+		if not 1 <= self.default_interval_days <= MAX_DAYS:
+			raise DomainError(
+				"The default interval must be between 1 and {0} days, not {1}",
+				MAX_DAYS,
+				self.default_interval_days,
 			)
 
 	def interval(self, order_days: int, median_interval: float | None) -> float:

@@ -1,6 +1,8 @@
 """What the script reports share: their filters, checked with a translated refusal (a 4xx, never a 5xx), and the
 viewer's row rules as SQL for statements that aggregate over a DocType."""
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
@@ -9,12 +11,20 @@ from crm_app.permissions import get_permission_query_conditions, get_visible_own
 from crm_app.sales_pipeline.pool import salespeople
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import team_users
 
+# the dates a report may be asked about: a day after the last is still a date
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
 
 def as_date(value, default, label: str):
-	"""The date of a filter; Frappe's own translated message refuses a string that is no date."""
+	"""The date of a filter, between the years 1900 and 2999; Frappe's own translated message refuses a string
+	that is no such date."""
 	if not value:
 		return getdate(default)
-	if not isinstance(value, str) or not (day := getdate(value)):
+	try:
+		day = getdate(value) if isinstance(value, str) else None
+	except (ValueError, OverflowError):
+		day = None
+	if not day or not FIRST_DAY <= day <= LAST_DAY:
 		frappe.throw(_("{0} must be a date (YYYY-MM-DD)").format(_(label)))
 	return day
 

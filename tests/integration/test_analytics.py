@@ -226,6 +226,9 @@ def test_each_report_counts_only_what_the_viewer_may_see(users, worker, products
 	[
 		("CRM Sales Ranking", {"from_date": "not a date"}),
 		("CRM Sales Ranking", {"from_date": "2026-02-01", "to_date": "2026-01-01"}),
+		("CRM Sales Ranking", {"from_date": "99999999999999999999"}),
+		("CRM Product Ranking", {"to_date": "9999-12-31"}),
+		("CRM Sales Funnel", {"to_date": "9999-12-31"}),
 		("CRM Product Ranking", {"sort_by": "Colour"}),
 		("CRM Customer Acquisition", {"to_date": ["2026-01-01"]}),
 		("CRM Sales Forecast", {"year": "MMXXVI"}),
@@ -277,3 +280,53 @@ def test_the_analysis_finds_what_the_retail_demo_planted(users):
 		assert set(tiers.values()) == {"VIP"}, tiers
 	finally:
 		frappe.db.rollback()
+
+
+def test_order_figures_on_a_customer_are_for_those_who_see_orders(users, products):
+	"""A service agent sees every customer but no orders: not the figures the analysis keeps from them either,
+	whether asked for, filtered on or sorted by. A salesperson sees what a customer back in the public pool bought
+	only on orders of their own."""
+	sales, agent = users["sales_a"], users["agent_east"]
+	customer = new_customer(sales)
+	order(sales, customer, [products["milk"]], 10)
+	frappe.set_user("Administrator")
+	with nightly.temporary_tables_in_memory():
+		for _label, step in nightly.STEPS:
+			step(getdate())
+	frappe.db.commit()
+
+	shown = agent.get_doc("CRM Customer", customer)
+	assert shown.status_code == 200, messages(shown)
+	assert "window_amount" not in shown.json()["data"] and "last_order_date" not in shown.json()["data"]
+	assert "window_amount" in sales.get_doc("CRM Customer", customer).json()["data"]
+	for arguments in (
+		{"fields": json.dumps(["name", "window_amount"])},
+		{"filters": json.dumps([["window_amount", ">", 0]])},
+		{"order_by": "window_amount desc"},
+	):
+		response = agent.get("frappe.desk.reportview.get", doctype="CRM Customer", **arguments)
+		assert response.status_code == 403, (arguments, response.text[:200])
+
+	released = sales.post("crm_app.api.pool.release", doctype="CRM Customer", name=customer, reason="测试")
+	assert released.status_code == 200, messages(released)
+	response = users["sales_b"].get("crm_app.api.analytics.often_also_buys", customer=customer)
+	assert response.status_code == 200, messages(response)
+	assert response.json()["message"] == []
+
+
+@pytest.mark.parametrize(
+	("field", "value"),
+	[
+		("churn_multiple", None),
+		("churn_multiple", 50000),
+		("rfm_window_days", 800000),
+		("association_min_customers", 1),
+		("churn_default_interval_days", ""),
+	],
+)
+def test_analysis_settings_out_of_range_are_refused(users, field, value):
+	response = users["chief"].post(
+		"frappe.client.set_value", doctype="CRM Settings", name="CRM Settings", fieldname=field, value=value
+	)
+	assert response.status_code == 417, (response.status_code, response.text[:300])
+	assert any("\u4e00" <= char <= "\u9fff" for char in messages(response)), messages(response)

@@ -160,6 +160,18 @@ def test_reports_lists_and_analytics_read_from_the_replica(world):
 	assert world.manager.get_doc("CRM Customer", marker).status_code == 404
 
 
+def test_a_report_refused_while_reading_from_the_replica_answers_417(world):
+	"""Frappe logs a refused report in Error Log: that write waits for the primary instead of failing on the
+	replica, so the user gets the refusal, not a server error."""
+	world.reading_from_replica(world.plant())
+	response = world.manager.get(
+		"frappe.desk.query_report.run",
+		report_name="CRM Sales Ranking",
+		filters=json.dumps({"from_date": "x"}),
+	)
+	assert response.status_code == 417, response.text[:300]
+
+
 def test_writes_go_to_the_primary_and_replicate(world):
 	name = world.create_customer()
 	response = world.manager.update("CRM Customer", name, {"city": "杭州市", "province": "浙江省"})

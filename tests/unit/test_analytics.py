@@ -127,8 +127,10 @@ def test_too_few_orders_use_the_default():
 def test_bad_policy_is_refused():
 	for policy in (
 		ChurnPolicy(multiple=0.5),
+		ChurnPolicy(multiple=50_000),
 		ChurnPolicy(min_orders=1),
 		ChurnPolicy(default_interval_days=0),
+		ChurnPolicy(default_interval_days=3_000_000),
 	):
 		with pytest.raises(DomainError):
 			policy.validate()
@@ -141,6 +143,12 @@ def test_association_measures():
 	assert kept(Thresholds(min_customers=3, min_support=0.01, min_confidence=0.5, min_lift=1.2), 15, found)
 	assert not kept(Thresholds(min_customers=16), 15, found)
 	assert not kept(Thresholds(min_lift=3.01), 15, found)
+
+
+def test_a_pair_of_fewer_than_three_customers_is_never_kept():
+	with pytest.raises(DomainError):
+		Thresholds(min_customers=2).validate()
+	Thresholds(min_customers=3).validate()
 
 
 def test_independent_products_have_lift_one():

@@ -118,3 +118,34 @@ class TestCRMValueTierChange(FrappeTestCase):
 			due = policy.due_date(max(dates), len(set(dates)), median_interval(dates))
 			self.assertEqual(getdate(stored.churn_due_date), due, key)
 		self.assertIsNone(self.stored(self.never).churn_due_date)
+
+
+class TestChurnEpisodes(FrappeTestCase):
+	def test_a_customer_whose_orders_were_all_cancelled_is_no_longer_at_risk(self):
+		frappe.set_user("Administrator")
+		today = getdate()
+		customer = make_customer(sales_owner=make_user("CRM Sales User")).name
+		orders = [
+			make_submitted_order(customer, 100, transaction_date=today - timedelta(days=days))
+			for days in (200, 160, 120)
+		]
+		steps = (
+			customer_value.update_order_figures,
+			lambda day: customer_value.update_rhythms(),
+			lambda day: customer_value.update_churn_due_dates(),
+			customer_value.warn_of_churn,
+		)
+		for step in steps:
+			step(today)
+		self.assertEqual(frappe.db.get_value("CRM Customer", customer, "churn_risk"), 1)
+		for sales_order in orders:
+			sales_order.cancel()
+		for step in steps:
+			step(today)
+		self.assertEqual(frappe.db.get_value("CRM Customer", customer, "churn_risk"), 0)
+		self.assertFalse(
+			frappe.db.exists(
+				"ToDo",
+				{"reference_name": customer, "crm_churn_warning": 1, "status": "Open"},
+			)
+		)

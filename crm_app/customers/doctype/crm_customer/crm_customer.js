@@ -19,7 +19,8 @@ frappe.ui.form.on("CRM Customer", {
 			);
 			render_deal_chain(frm);
 			if (frm.doc.last_order_date) render_also_buys(frm);
-			if (frm.doc.churn_risk) {
+			// the order figures are for those who sell: a service agent sees the flag in the list, not this
+			if (frm.doc.churn_risk && frm.doc.last_order_date) {
 				frm.dashboard.set_headline_alert(
 					frm.doc.purchase_interval_days
 						? __("Churn risk: usually orders every {0} days, last order on {1}", [

@@ -1,5 +1,6 @@
 """Customer acquisition by channel (渠道获客): the customers within the viewer's reach created in a period, by the
-channel they came from, how many of them have ordered since, and what they have ordered."""
+channel they came from, how many of them have ordered since, and what they have ordered (of the orders within
+the viewer's reach too)."""
 
 import frappe
 from frappe import _
@@ -21,7 +22,8 @@ def execute(filters=None):
 		from `tab{CUSTOMER}`
 		left join (
 			select customer, sum(grand_total) as amount from `tabCRM Sales Order`
-			where docstatus = 1 and transaction_date >= %(from_date)s group by customer
+			where docstatus = 1 and transaction_date >= %(from_date)s and {in_reach("CRM Sales Order")}
+			group by customer
 		) ordered on ordered.customer = `tab{CUSTOMER}`.name
 		where `tab{CUSTOMER}`.creation >= %(from_date)s and `tab{CUSTOMER}`.creation < %(until)s
 			and {in_reach(CUSTOMER)}

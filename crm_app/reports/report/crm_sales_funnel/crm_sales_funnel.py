@@ -68,8 +68,10 @@ def conditions(filters) -> tuple[str, dict]:
 		where.append(f"{TABLE}.creation < %(until)s")
 	if channel := text(filters.source_channel, "Source Channel"):
 		values["channel"] = channel
+		# only customers in reach answer for their channel: the filter must not tell a hidden customer's
 		where.append(
-			f"(select c.source_channel from `tabCRM Customer` c where c.name = {TABLE}.customer) = %(channel)s"
+			f"""{TABLE}.customer in (select `tabCRM Customer`.name from `tabCRM Customer`
+			where `tabCRM Customer`.source_channel = %(channel)s and {in_reach("CRM Customer")})"""
 		)
 	return " and ".join(where), values
 

@@ -3,11 +3,21 @@ from frappe import _
 from frappe.model.document import Document
 
 from crm_app.domain.association import Thresholds
-from crm_app.domain.churn import ChurnPolicy
+from crm_app.domain.churn import MAX_DAYS, ChurnPolicy
 from crm_app.domain.errors import DomainError
 from crm_app.domain.rfm import TierRule, validate_rules
 from crm_app.domain.scoring import DIMENSIONS
 from crm_app.validation import throw_domain_error
+
+# the analysis settings a nightly run cannot do without
+ANALYSIS_SETTINGS = (
+	"rfm_window_days",
+	"churn_multiple",
+	"churn_min_orders",
+	"churn_default_interval_days",
+	"association_window_days",
+	"association_min_customers",
+)
 
 
 class CRMSettings(Document):
@@ -37,9 +47,16 @@ class CRMSettings(Document):
 		self.validate_analysis()
 
 	def validate_analysis(self):
+		for fieldname in ANALYSIS_SETTINGS:
+			if self.get(fieldname) in (None, ""):
+				frappe.throw(_("{0} is required").format(_(self.meta.get_label(fieldname))))
 		for fieldname in ("rfm_window_days", "association_window_days"):
-			if (self.get(fieldname) or 0) < 1:
-				frappe.throw(_("{0} must be at least 1").format(_(self.meta.get_label(fieldname))))
+			if not 1 <= self.get(fieldname) <= MAX_DAYS:
+				frappe.throw(
+					_("{0} must be between {1} and {2}").format(
+						_(self.meta.get_label(fieldname)), 1, MAX_DAYS
+					)
+				)
 		for row in self.value_tier_rules:
 			try:
 				validate_rules([tier_rule(row)])

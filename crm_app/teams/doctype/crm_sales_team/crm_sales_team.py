@@ -2,6 +2,8 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
+from crm_app.replica import primary_reads
+
 # Redis hash: manager -> everyone whose records that manager sees. Any team change clears it.
 VISIBILITY_CACHE = "crm_app:team_visibility"
 
@@ -39,7 +41,9 @@ def users_led_by(manager: str) -> list[str]:
 	"""The manager, and every member and manager of the teams they lead, sub-teams included."""
 	users = frappe.cache.hget(VISIBILITY_CACHE, manager)
 	if users is None:
-		users = sorted({manager, *users_of_teams("manager", manager)})
+		# read from the primary even within a replica read: a lagging replica's teams would stay cached
+		with primary_reads():
+			users = sorted({manager, *users_of_teams("manager", manager)})
 		frappe.cache.hset(VISIBILITY_CACHE, manager, users)
 	return users
 
