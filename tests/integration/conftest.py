@@ -17,6 +17,7 @@ from rq.registry import StartedJobRegistry
 
 from crm_app.domain.uscc import ALPHABET, check_character
 from tests.integration.client import Client
+from tests.integration.fake_gateway import FakeGateway
 
 SITE = os.environ.get("CRM_TEST_SITE", "")
 BENCH = Path(os.environ.get("FRAPPE_BENCH", Path.home() / "frappe-bench"))
@@ -105,7 +106,7 @@ def base_url():
 		try:
 			if requests.get(f"{url}/api/method/ping", headers={"X-Frappe-Site-Name": SITE}, timeout=5).ok:
 				break
-		except requests.ConnectionError:
+		except (requests.ConnectionError, requests.Timeout):  # not up yet, or still loading on a busy machine
 			time.sleep(0.5)
 	else:
 		stop(server)
@@ -227,35 +228,44 @@ def unique_name(prefix: str = "测试客户") -> str:
 
 
 def settle(limit: float = 900) -> None:
-	"""Wait until the worker has finished every job queued so far, and the jobs those queued.
+	"""Wait until the workers have finished every job of this site queued so far, and the jobs those queued.
 
-	Idle means no job whose status is still queued or started, no queued job, no started job and no busy worker,
-	seen twice in a row a moment apart. A worker takes a job off its queue before it marks the job or itself as
-	started, and on a loaded machine that moment can last: only the job's own status covers it. The limit only
-	guards against a hung worker: a test that waits on background work asserts once, after it has all run, however
-	slow the machine is.
+	Idle means no job of the site whose status is still queued or started, none in a queue or a started-job
+	registry and no worker busy with one, seen twice in a row a moment apart. A worker takes a job off its queue
+	before it marks the job or itself as started, and on a loaded machine that moment can last: only the job's own
+	status covers it. Every job id starts with its site's name, so the jobs of other sites on the bench (another
+	suite running beside this one) never keep this one waiting. The limit only guards against a hung worker: a test
+	that waits on background work asserts once, after it has all run, however slow the machine is.
 	"""
 	connection = get_redis_conn()
 	deadline = time.monotonic() + limit
 	quiet = 0
 	while quiet < 2:
-		queues = get_queues(connection)
-		busy = (
-			unfinished_job(connection)
-			or any(queue.count or StartedJobRegistry(queue=queue).count for queue in queues)
-			or any(worker.get_state() == "busy" for worker in Worker.all(connection=connection))
-		)
-		quiet = 0 if busy else quiet + 1
+		quiet = 0 if site_busy(connection) else quiet + 1
 		if time.monotonic() > deadline:
 			pytest.fail(f"background jobs still running after {limit:.0f}s: is the worker stuck?")
 		time.sleep(0.2)
 	fresh()
 
 
-def unfinished_job(connection) -> bool:
+def site_busy(connection) -> bool:
+	ours = f"{SITE}::"
+	if unfinished_job(connection, ours):
+		return True
+	for queue in get_queues(connection):
+		ids = [*queue.get_job_ids(), *StartedJobRegistry(queue=queue).get_job_ids()]
+		if any(job_id.startswith(ours) for job_id in ids):
+			return True
+	return any(
+		worker.get_state() == "busy" and (worker.get_current_job_id() or ours).startswith(ours)
+		for worker in Worker.all(connection=connection)
+	)
+
+
+def unfinished_job(connection, prefix: str) -> bool:
 	return any(
 		connection.type(key) == b"hash" and connection.hget(key, "status") in (b"queued", b"started")
-		for key in connection.scan_iter("rq:job:*", count=1000)
+		for key in connection.scan_iter(f"rq:job:{prefix}*", count=1000)
 	)
 
 
@@ -321,3 +331,11 @@ def outgoing_email(users):
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.commit()
+
+
+@pytest.fixture
+def gateway():
+	"""A fake HTTP gateway on loopback for a service the site calls out to (tests/integration/fake_gateway.py);
+	the test points the site's settings at gateway.url."""
+	with FakeGateway() as fake:
+		yield fake
