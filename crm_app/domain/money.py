@@ -32,6 +32,7 @@ class Totals:
 	tax_amount: Decimal
 	grand_total: Decimal
 	max_discount_percent: Decimal
+	coupon_discount: Decimal = Decimal(0)
 
 
 def price_line(qty, list_price, discount_percent) -> Line:
@@ -50,14 +51,19 @@ def price_line(qty, list_price, discount_percent) -> Line:
 	return Line(qty, list_price, discount, rate, to_fen(rate * qty), to_fen(list_price * qty))
 
 
-def price_deal(items: list[tuple], tax_rate) -> Totals:
-	"""`items` are (qty, list_price, discount_percent); VAT is charged on the net total."""
+def price_deal(items: list[tuple], tax_rate, coupon=None) -> Totals:
+	"""`items` are (qty, list_price, discount_percent); VAT is charged on the net total.
+
+	A `coupon` (domain.coupons.Terms) takes its discount off the items' amount, before VAT, as a discount shown
+	on a 发票 lowers the taxable amount; the order's discount is then the lines' and the coupon's together."""
 	tax = Decimal(str(tax_rate or 0))
 	if not 0 <= tax <= HUNDRED:
 		raise DomainError("VAT rate must be between 0 and 100%")
 	lines = tuple(price_line(*item) for item in items)
 	total = sum((line.list_amount for line in lines), Decimal(0))
-	net_total = sum((line.amount for line in lines), Decimal(0))
+	items_amount = sum((line.amount for line in lines), Decimal(0))
+	coupon_discount = coupon.discount_on(items_amount) if coupon else Decimal(0)
+	net_total = items_amount - coupon_discount
 	tax_amount = to_fen(net_total * tax / HUNDRED)
 	return Totals(
 		lines=lines,
@@ -67,6 +73,7 @@ def price_deal(items: list[tuple], tax_rate) -> Totals:
 		tax_amount=tax_amount,
 		grand_total=net_total + tax_amount,
 		max_discount_percent=max((line.discount_percent for line in lines), default=Decimal(0)),
+		coupon_discount=coupon_discount,
 	)
 
 

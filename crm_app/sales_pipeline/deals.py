@@ -10,18 +10,21 @@ from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_setting
 from crm_app.validation import throw_domain_error
 
 
-def apply_pricing(doc) -> Totals:
-	"""Price every line and the totals with Decimal arithmetic; refuse negative or impossible figures."""
+def apply_pricing(doc, coupon=None) -> Totals:
+	"""Price every line and the totals with Decimal arithmetic; refuse negative or impossible figures. A coupon's
+	terms (domain.coupons.Terms) take their discount off the order."""
 	if not doc.items:
 		frappe.throw(_("Please add at least one item"))
 	if doc.tax_rate is None:
 		doc.tax_rate = get_settings().default_tax_rate
 	try:
 		totals = price_deal(
-			[(row.qty, row.list_price, row.discount_percent) for row in doc.items], doc.tax_rate
+			[(row.qty, row.list_price, row.discount_percent) for row in doc.items], doc.tax_rate, coupon
 		)
 	except DomainError as error:
 		throw_domain_error(error)
+	if doc.meta.has_field("coupon_discount"):
+		doc.coupon_discount = totals.coupon_discount
 	for row, line in zip(doc.items, totals.lines, strict=True):
 		row.rate, row.amount = line.rate, line.amount
 	doc.total = totals.total

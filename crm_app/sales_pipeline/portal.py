@@ -56,6 +56,11 @@ PORTAL_FIELDS = {
 		"list": ("payment_date", "sales_order", "amount", "payment_method"),
 		"fields": ("payment_date", "sales_order", "amount", "payment_method", "reference_no", "is_deposit"),
 	},
+	# the coupon's name is its code, the page's heading; the type's name says what it takes off (满200减30)
+	"CRM Coupon": {
+		"list": ("coupon_type", "status", "valid_until"),
+		"fields": ("coupon_type", "status", "valid_until", "min_spend", "sales_order"),
+	},
 }
 # Records listed on another's page: an order's payments.
 RELATED = {"CRM Sales Order": ("CRM Payment", "sales_order")}
