@@ -33,10 +33,9 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.model.naming import NamingSeries
 from frappe.utils import cint, now_datetime
 
-from crm_app.bulk import insert_values
+from crm_app.bulk import SeriesBlock, autoname_series, insert_values
 from crm_app.customers.search import index_many
 from crm_app.demo.catalogue import (
 	B2B,
@@ -59,6 +58,7 @@ from crm_app.demo.generator import (
 	Taken,
 	demo_email,
 )
+from crm_app.demo.marketing import ensure_demo_marketing, grant_demo_consent
 from crm_app.demo.retail import BIG_SPENDER, CHURNER, RetailGenerator
 from crm_app.demo.service import ServiceGenerator
 from crm_app.domain.completeness import completeness
@@ -350,11 +350,13 @@ class LoadResult:
 	payments: int = 0
 	tickets: int = 0
 	open_tickets: int = 0
+	consents: int = 0
 	users_created: list[str] = field(default_factory=list)
 	teams_created: list[str] = field(default_factory=list)
 	service_teams_created: list[str] = field(default_factory=list)
 	products_created: list[str] = field(default_factory=list)
 	articles_created: list[str] = field(default_factory=list)
+	marketing_created: list[str] = field(default_factory=list)
 	first_customer: str | None = None
 	last_customer: str | None = None
 	customer_names: list[str] = field(default_factory=list)
@@ -373,57 +375,9 @@ class LoadResult:
 		)
 
 
-class SeriesBlock:
-	"""Reserves consecutive names of a naming series such as CUST-.YYYY.-.##### in `tabSeries`."""
-
-	def __init__(self, series: str, doctype: str):
-		self.doctype = doctype
-		self.prefix = NamingSeries(series).get_prefix()
-		self.digits = len(next(part for part in series.split(".") if part.startswith("#")))
-		self.checked = False
-
-	def reserve(self, count: int) -> list[str]:
-		if not frappe.db.sql("select current from `tabSeries` where name = %s for update", self.prefix):
-			frappe.db.sql("insert into `tabSeries` (name, current) values (%s, 0)", self.prefix)
-		current = cint(frappe.db.sql("select current from `tabSeries` where name = %s", self.prefix)[0][0])
-		if not self.checked:
-			# never hand out a name already taken, even if the counter was reset or rows were loaded by hand
-			current = max(current, self.highest_used())
-			self.checked = True
-		frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, self.prefix))
-		return [
-			f"{self.prefix}{number:0{self.digits}d}" for number in range(current + 1, current + count + 1)
-		]
-
-	def name(self, records: list[dict]) -> None:
-		"""Give each record (a dict) its `name`, numbered in the order the records were created."""
-		if records:
-			ordered = sorted(records, key=lambda record: record["creation"])
-			for record, name in zip(ordered, self.reserve(len(records)), strict=True):
-				record["name"] = name
-
-	def highest_used(self) -> int:
-		return cint(
-			frappe.db.sql(
-				f"""select max(cast(substring(name, {len(self.prefix) + 1}) as unsigned))
-				from `tab{self.doctype}` where name like %s""",
-				self.prefix.replace("%", r"\%").replace("_", r"\_") + "%",
-			)[0][0]
-		)
-
-
 def customer_series() -> str:
 	naming_series = frappe.get_meta(CUSTOMER).get_field("naming_series")
 	return naming_series.default or naming_series.options.split("\n")[0]
-
-
-def interaction_series() -> str:
-	return frappe.get_meta(INTERACTION).autoname
-
-
-def autoname_series(doctype: str) -> str:
-	"""The naming series of a DocType named by an expression such as OPP-.YYYY.-.#####."""
-	return frappe.get_meta(doctype).autoname
 
 
 def ensure_demo_users(password: str | None = None) -> list[str]:
@@ -919,7 +873,7 @@ class ChunkWriter:
 	def __init__(self, full_names: dict[str, str], now: datetime):
 		self.customer_series = customer_series()
 		self.customer_names = SeriesBlock(self.customer_series, CUSTOMER)
-		self.interaction_names = SeriesBlock(interaction_series(), INTERACTION)
+		self.interaction_names = SeriesBlock(autoname_series(INTERACTION), INTERACTION)
 		self.series = {
 			doctype: SeriesBlock(autoname_series(doctype), doctype)
 			for doctype in (LEAD, OPPORTUNITY, QUOTATION, CONTRACT, SALES_ORDER, PAYMENT, TICKET)
@@ -1324,6 +1278,7 @@ def load_demo_data(
 				[ticket for customer in batch for ticket in customer["tickets"]][:SAMPLE_PER_CHUNK], context
 			)
 		writer.write(batch, result)
+		result.consents += grant_demo_consent([customer["name"] for customer in batch])
 		if commit:
 			frappe.db.commit()
 		remaining -= len(batch)
@@ -1387,5 +1342,11 @@ def load_demo_data(
 				frappe.db.commit()
 			remaining -= len(batch)
 			report(_("{0} of {1} leads ({2:.0f} s)").format(result.leads, leads, time.monotonic() - started))
+	result.marketing_created = ensure_demo_marketing()
+	report(
+		_("Marketing: {0} consents given; {1} coupon types, segments, journeys and campaigns created").format(
+			result.consents, len(result.marketing_created)
+		)
+	)
 	result.seconds = time.monotonic() - started
 	return result

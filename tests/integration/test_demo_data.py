@@ -18,15 +18,14 @@ from frappe.cache_manager import clear_doctype_map
 from frappe.model.naming import NamingSeries
 from frappe.utils import now_datetime
 
+from crm_app.bulk import autoname_series
 from crm_app.customers.doctype.crm_interaction.crm_interaction import refresh_follow_up_summaries
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
 from crm_app.demo.catalogue import DEMO_ARTICLES, DEMO_PRODUCTS, RETAIL_PRODUCTS
 from crm_app.demo.generator import DEMO_SERVICE_TEAMS, DEMO_TEAMS, DEMO_USERS, demo_email
 from crm_app.demo.loader import (
 	OWNER_FIELDS,
-	autoname_series,
 	customer_series,
-	interaction_series,
 	load_demo_data,
 )
 from crm_app.demo.retail import RETAIL
@@ -389,7 +388,7 @@ def test_records_created_afterwards_take_the_next_numbers(demo):
 	last = int(demo.second.last_customer.removeprefix(customer_prefix))
 	assert customer.name == f"{customer_prefix}{last + 1:05d}"
 
-	interaction_prefix = NamingSeries(interaction_series()).get_prefix()
+	interaction_prefix = NamingSeries(autoname_series("CRM Interaction")).get_prefix()
 	highest = max(
 		int(name.removeprefix(interaction_prefix))
 		for name in frappe.get_all(
