@@ -236,6 +236,8 @@ def build_book(users, team: str) -> dict[str, list[str]]:
 	add("CRM Sales Order", order["name"])
 	payment = ok(owner.insert("CRM Payment", {"sales_order": order["name"], "amount": 1, "docstatus": 1}))
 	add("CRM Payment", payment["name"])
+	invoice = ok(users["finance"].post("crm_app.api.invoices.request_invoice", sales_order=order["name"]))
+	add("CRM Invoice Request", invoice["name"])
 
 	fresh()
 	candidate = frappe.db.get_value(
