@@ -40,6 +40,14 @@ crm_linked_doctypes = {
 	"CRM Duplicate Candidate": {"customer": "CRM Customer", "similar_customer": "CRM Customer"},
 	"CRM Merge Log": {"survivor": "CRM Customer"},
 	"CRM Value Tier Change": {"customer": "CRM Customer"},
+	"CRM WeChat Chat": {"customer": "CRM Customer"},
+	# an invoice request follows its order (and so its customer's owner): finance sees every order's
+	"CRM Invoice Request": {"sales_order": "CRM Sales Order"},
+	"CRM Marketing Consent": {"customer": "CRM Customer"},
+	"CRM Audience Member": {"customer": "CRM Customer"},
+	"CRM Outbound Message": {"customer": "CRM Customer"},
+	"CRM Journey Entry": {"customer": "CRM Customer"},
+	"CRM Coupon": {"customer": "CRM Customer"},
 }
 
 # Copies of a linked record's owner, kept on the rows that link to it, so that a list read in its own index order
@@ -51,6 +59,8 @@ crm_owner_copies = {"CRM Interaction": {"customer": "customer_owner"}}
 crm_people_doctypes = {
 	"CRM Pool Log": ["user", "previous_owner"],
 	"CRM Handover": ["from_user", "to_user"],
+	"CRM WeChat Import": ["imported_by"],
+	"CRM WeChat Chat": ["imported_by"],
 }
 
 # Records published to audiences, seen whole by those who may write them, published by other desk users, and
@@ -95,6 +105,13 @@ crm_portal_doctypes = {
 		"route": "my_payments",
 		"title": "My Payments",
 		"shown": {"docstatus": [1]},
+	},
+	# every coupon the customer was given, used and expired ones too, as a shop's coupon wallet shows them
+	"CRM Coupon": {
+		"customer": "customer",
+		"route": "my_coupons",
+		"title": "My Coupons",
+		"shown": {"status": ["Issued", "Redeemed", "Expired"]},
 	},
 }
 has_website_permission = {
@@ -142,6 +159,13 @@ crm_computed_fields = {
 		"converted_customer",
 		"converted_opportunity",
 		"converted_at",
+		"marketing_consent_at",
+		# what the visitor's link said, kept as it arrived
+		"utm_source",
+		"utm_medium",
+		"utm_campaign",
+		"utm_content",
+		"utm_term",
 	],
 	"CRM Opportunity": [
 		"owner_since",
@@ -152,11 +176,84 @@ crm_computed_fields = {
 		"source_lead",
 		"stage_history",
 	],
-	"CRM Sales Order": ["shipped_at", "received_at", "paid_amount", "outstanding_amount", "payment_status"],
+	"CRM Sales Order": [
+		"shipped_at",
+		"received_at",
+		"paid_amount",
+		"outstanding_amount",
+		"payment_status",
+		"campaign",  # the opportunity's
+		"invoice_no",  # its e-invoice's, once issued
+	],
+	"CRM Invoice Request": [
+		"customer",
+		"status",
+		"invoice_no",
+		"invoice_date",
+		"total_amount",
+		"net_amount",
+		"tax_rate",
+		"tax_amount",
+		"attempts",
+		"next_retry_at",
+		"last_error",
+		"payload",
+	],
 	"CRM Tag Rule": ["last_applied_at", "matched_customers"],
+	"CRM Segment": ["customer_count", "counted_at"],
+	"CRM Campaign": ["status", "audience", "total_cost", "recipients", "sent", "failed", "skipped"],
+	"CRM Marketing Consent": ["contact", "granted_at", "withdrawn_at", "withdrawn_via"],
+	"CRM Coupon": [
+		"code",
+		"customer",
+		"coupon_type",
+		"occasion",
+		"status",
+		"issued_at",
+		"valid_until",
+		"discount_type",
+		"amount",
+		"percentage",
+		"max_discount",
+		"min_spend",
+		"sales_order",
+		"redeemed_at",
+	],
 	"CRM Duplicate Candidate": ["customer", "similar_customer", "reason"],
 	"CRM Handover": ["handed_over_at", "moved_records"],
 	"CRM Knowledge Article": ["term_count"],
+	"CRM Interaction": ["wechat_message_key"],
+	"CRM WeChat Import": [
+		"status",
+		"layout",
+		"progress",
+		"imported_by",
+		"started_at",
+		"finished_at",
+		"message_count",
+		"new_interactions",
+		"duplicates_skipped",
+		"skipped_lines",
+		"chats_matched",
+		"chats_unmatched",
+		"error",
+	],
+	"CRM WeChat Chat": [
+		"chat_title",
+		"status",
+		"customer",
+		"contact_name",
+		"wechat_id",
+		"chat_names",
+		"chat_key",
+		"imported_by",
+		"wechat_import",
+		"message_count",
+		"first_message_at",
+		"last_message_at",
+		"preview",
+		"pending_messages",
+	],
 	"CRM Ticket": [
 		"opened_on",
 		"first_responded_on",
@@ -328,6 +425,7 @@ crm_desk_methods = [
 	# the app's own
 	"crm_app.api.analytics.often_also_buys",
 	"crm_app.api.analytics.run_now",
+	"crm_app.api.coupons.issue",
 	"crm_app.api.customers.merge",
 	"crm_app.api.customers.get_timeline",
 	"crm_app.api.customers.get_contact_names",
@@ -339,6 +437,8 @@ crm_desk_methods = [
 	"crm_app.api.handover.preview",
 	"crm_app.api.feedback.rate",
 	"crm_app.api.handover.people",
+	"crm_app.api.invoices.request_invoice",
+	"crm_app.api.invoices.retry",
 	"crm_app.api.knowledge.search",
 	"crm_app.api.leads.convert",
 	"crm_app.api.leads.submit_inquiry",
@@ -347,7 +447,15 @@ crm_desk_methods = [
 	"crm_app.api.pool.release",
 	"crm_app.api.regions.get_region_options",
 	"crm_app.api.workspace.overdue_follow_ups",
+	"crm_app.api.wechat.match_chat",
 	"CRM Tag Rule.apply_now",
+	"crm_app.api.marketing.segment_count",
+	"crm_app.api.marketing.take_audience",
+	"crm_app.api.marketing.unsubscribe",
+	"CRM Campaign.start",
+	"CRM Campaign.pause",
+	"CRM Campaign.resume",
+	"CRM Campaign.cancel_sending",
 ]
 crm_portal_methods = [
 	"login",
@@ -368,6 +476,7 @@ crm_portal_methods = [
 	"crm_app.api.portal.attach",
 	"crm_app.api.portal.attachment",
 	"crm_app.api.portal.quotation_pdf",
+	"crm_app.api.marketing.unsubscribe",
 ]
 
 # The customer self-service portal: its pages (crm_app/www/) and where an invited contact lands after login.
@@ -410,11 +519,13 @@ additional_timeline_content["CRM Customer"].append("crm_app.service.tickets.tick
 
 scheduler_events = {
 	"cron": {
+		"* * * * *": ["crm_app.jobs.deliver_messages"],
 		"*/5 * * * *": [
 			"crm_app.jobs.forget_follows_of_hidden_records",
 			"crm_app.jobs.save_unanswered_searches",
 			"crm_app.jobs.update_ticket_slas",
-		]
+			"crm_app.jobs.send_invoice_requests",
+		],
 	},
 	# on the long queue, away from the requests' short jobs; the scheduler never queues a job while its last run
 	# is queued or running, and the analysis, which can also be started by hand, holds a lock of its own
@@ -424,7 +535,9 @@ scheduler_events = {
 		"crm_app.jobs.alert_stalled_deals",
 		"crm_app.jobs.remind_replacements",
 		"crm_app.jobs.analyse_customers_and_products",
+		"crm_app.jobs.expire_coupons",
 	],
+	"hourly_long": ["crm_app.jobs.run_journeys"],
 }
 
 doc_events = {
@@ -453,6 +566,7 @@ doc_events = {
 		"after_delete": "crm_app.sales_pipeline.pool.sync_lead_assignment_users",
 	},
 	"CRM Lead": {"on_change": "crm_app.sales_pipeline.pool.tell_managers_of_unowned_lead"},
+	"CRM Payment": {"on_submit": "crm_app.sales_pipeline.einvoice.request_when_paid"},
 }
 
 # A replica is read only while it is up and current (crm_app/replica.py): Frappe's own switch to it stays on the

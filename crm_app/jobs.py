@@ -2,8 +2,9 @@
 
 from crm_app import follow_ups
 from crm_app.analytics import nightly
+from crm_app.marketing import campaigns, coupons, journeys
 from crm_app.permissions import forget_follows_out_of_reach
-from crm_app.sales_pipeline import pool
+from crm_app.sales_pipeline import einvoice, pool
 from crm_app.sales_pipeline.doctype.crm_opportunity.crm_opportunity import alert_stalled_opportunities
 from crm_app.service import knowledge, replacements, tickets
 
@@ -39,3 +40,22 @@ def update_ticket_slas():
 
 def remind_replacements():
 	replacements.remind_replacements()
+
+
+def send_invoice_requests():
+	"""E-invoice requests whose next try is due (crm_app/sales_pipeline/einvoice.py)."""
+	einvoice.send_due_requests()
+
+
+def expire_coupons():
+	coupons.expire_coupons()
+
+
+def deliver_messages():
+	"""The minute's batch of campaign and journey e-mails and SMS (crm_app/marketing/sending.py)."""
+	campaigns.deliver()
+
+
+def run_journeys():
+	"""Welcome, birthday, win-back and thank-you journeys (crm_app/marketing/journeys.py)."""
+	journeys.run()

@@ -23,8 +23,16 @@ def submit_inquiry(
 	inquiry: str | None = None,
 	form_token: str | None = None,
 	website: str | None = None,
+	utm_source: str | None = None,
+	utm_medium: str | None = None,
+	utm_campaign: str | None = None,
+	utm_content: str | None = None,
+	utm_term: str | None = None,
+	marketing_consent: str | None = None,
 ) -> dict:
-	"""The website inquiry form (官网询盘). Anyone may post, five times an hour per address."""
+	"""The website inquiry form (官网询盘). Anyone may post, five times an hour per address. The UTM parameters
+	of the link the visitor came by credit the lead to its campaign; ticking the consent box lets the shop send
+	its marketing messages once the lead becomes a customer."""
 	accept_inquiry(
 		{
 			"lead_name": lead_name,
@@ -35,5 +43,13 @@ def submit_inquiry(
 		},
 		form_token=form_token,
 		honeypot=website,
+		utm={
+			"utm_source": utm_source,
+			"utm_medium": utm_medium,
+			"utm_campaign": utm_campaign,
+			"utm_content": utm_content,
+			"utm_term": utm_term,
+		},
+		consent=marketing_consent in ("1", "on", "true"),
 	)
 	return {"message": _("Thank you, we will contact you shortly.")}

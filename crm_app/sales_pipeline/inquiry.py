@@ -13,9 +13,12 @@ import time
 
 import frappe
 from frappe import _
+from frappe.utils import now_datetime
 from frappe.utils.password import get_encryption_key
 
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS
+from crm_app.domain.campaign_roi import utm_values
+from crm_app.marketing.consent import grant_from_inquiry
 from crm_app.notifications import notify
 from crm_app.permissions import owner_field
 from crm_app.validation import normalize_identifiers
@@ -48,7 +51,9 @@ def looks_like_spam(values: dict, form_token: str | None, honeypot: str | None) 
 	return len(re.findall(r"https?://", values.get("inquiry") or "")) > MAX_LINKS
 
 
-def accept_inquiry(values: dict, form_token: str | None, honeypot: str | None) -> None:
+def accept_inquiry(
+	values: dict, utm: dict, form_token: str | None, honeypot: str | None, consent: bool = False
+) -> None:
 	values = {key: (value or "").strip() or None for key, value in values.items()}
 	if looks_like_spam(values, form_token, honeypot):
 		return  # answered like a real submission, so a bot learns nothing
@@ -60,14 +65,34 @@ def accept_inquiry(values: dict, form_token: str | None, honeypot: str | None) -
 		frappe.throw(_("Please keep the message under {0} characters").format(MAX_INQUIRY_LENGTH))
 
 	lead = frappe.get_doc(
-		{"doctype": "CRM Lead", **values, "source_channel": WEBSITE_CHANNEL, "status": "New"}
+		{
+			"doctype": "CRM Lead",
+			**values,
+			**attribution(utm),
+			"marketing_consent_at": now_datetime() if consent else None,
+			"source_channel": WEBSITE_CHANNEL,
+			"status": "New",
+		}
 	)
 	normalize_identifiers(lead)
 	if known := known_record(lead):
 		log_repeat_inquiry(*known, lead)
+		if lead.marketing_consent_at:
+			keep_consent(*known, lead)
 		return
 	lead.flags.into_pool = True  # unowned until the assignment rule or a salesperson picks it up
 	lead.insert(ignore_permissions=True)
+
+
+def attribution(utm: dict) -> dict:
+	"""The lead's UTM parameters, and the campaign whose code its utm_campaign is: an unknown code is kept as text
+	and credits no campaign."""
+	found = utm_values(utm)
+	code = found["utm_campaign"]
+	return {
+		**found,
+		"campaign": frappe.db.get_value("CRM Campaign", {"utm_campaign": code}) if code else None,
+	}
 
 
 def known_record(lead) -> tuple[str, str] | None:
@@ -78,6 +103,14 @@ def known_record(lead) -> tuple[str, str] | None:
 			):
 				return doctype, name
 	return None
+
+
+def keep_consent(doctype: str, name: str, lead) -> None:
+	"""A known visitor's consent: on their customer at once, or on their lead until it is converted."""
+	if doctype == "CRM Customer":
+		grant_from_inquiry(name, lead)
+	elif not frappe.db.get_value(doctype, name, "marketing_consent_at"):
+		frappe.db.set_value(doctype, name, "marketing_consent_at", lead.marketing_consent_at)
 
 
 def log_repeat_inquiry(doctype: str, name: str, lead) -> None:

@@ -86,7 +86,10 @@ def baselines(users, chief) -> dict[str, dict]:
 		product = {"product_code": "P-BAD-INPUT", "product_name": "坏输入", "list_price": 100}
 		assert chief.insert("CRM Product", product).status_code == 200
 	sales = users["sales_a"]  # quotations are approved by salespeople and their managers
-	customer = ok(sales.insert("CRM Customer", {"customer_name": unique_name("坏输入")}))["name"]
+	mobile = f"+86{unique_mobile()}"
+	customer = ok(
+		sales.insert("CRM Customer", {"customer_name": unique_name("坏输入"), "mobile_no": mobile})
+	)["name"]
 	lines = [{"product": "P-BAD-INPUT", "qty": 1}]
 	quotation = ok(sales.insert("CRM Quotation", {"customer": customer, "items": lines}))
 	approved = ok(sales.post("frappe.model.workflow.apply_workflow", doc=quotation, action="Approve"))
@@ -94,6 +97,13 @@ def baselines(users, chief) -> dict[str, dict]:
 	ok(sales.update("CRM Sales Order", order["name"], {"docstatus": 1}))
 	items = [{"product": "P-BAD-INPUT", "qty": 1, "discount_percent": 0}]
 	run = frappe.generate_hash(length=6)
+	chat = chief.request(
+		"POST",
+		"/api/method/upload_file",
+		files={"file": ("坏输入.txt", "2024-05-01 10:23:45 坏输入联系人\n你好\n".encode())},
+		data={"is_private": 1},
+	)
+	assert chat.status_code == 200, chat.text
 	return {
 		"CRM Channel": {"channel_name": f"坏输入渠道{run}"},
 		"CRM Industry": {"industry_name": f"坏输入行业{run}"},
@@ -117,6 +127,7 @@ def baselines(users, chief) -> dict[str, dict]:
 			"payment_plan": [{"due_date": today(), "amount": 113}],
 		},
 		"CRM Payment": {"sales_order": order["name"], "amount": 1},
+		"CRM Invoice Request": {"sales_order": order["name"], "buyer_title": "坏输入抬头"},
 		"CRM Tag Rule": {
 			"rule_name": f"坏输入规则{run}",
 			"enabled": 0,
@@ -144,6 +155,39 @@ def baselines(users, chief) -> dict[str, dict]:
 		"CRM Knowledge Article": {"title": "坏输入文章", "category": "故障排除", "body": "<p>坏输入</p>"},
 		"CRM Service Team": {"team_name": f"坏输入服务组{run}", "channel": "WeChat"},
 		"CRM Ticket": {"subject": "坏输入工单", "customer": customer, "priority": "High"},
+		"CRM WeChat Import": {"import_file": chat.json()["message"]["file_url"]},
+		"CRM Segment": {
+			"segment_name": f"坏输入客群{run}",
+			"conditions": [{"metric": "Order Amount", "operator": ">=", "value": "100", "period_days": 365}],
+		},
+		"CRM Campaign": {
+			"campaign_name": f"坏输入活动{run}",
+			"send_sms": 1,
+			"sms_text": "{{ customer.customer_name }}您好",
+			"costs": [{"cost_date": today(), "item": "短信费", "amount": 10}],
+		},
+		"CRM Journey": {
+			"journey_name": f"坏输入旅程{run}",
+			"occasion": "Welcome",
+			"enabled": 0,
+			"send_email": 1,
+			"email_subject": "欢迎",
+			"email_body": "<p>欢迎</p>",
+		},
+		"CRM Marketing Consent": {
+			"customer": customer,
+			"channel": "SMS",
+			"address": mobile,
+			"source": "Phone",
+		},
+		"CRM Coupon Type": {
+			"coupon_type_name": f"坏输入优惠券{run}",
+			"discount_type": "Percentage",
+			"percentage": 10,
+			"max_discount": 50,
+			"days_valid": 30,
+			"limit_per_customer": 1,
+		},
 	}
 
 

@@ -1,9 +1,15 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
 from crm_app.domain.errors import DomainError
-from crm_app.domain.tag_rules import Condition, matching_customers, matching_queries, validate_condition
+from crm_app.domain.tag_rules import (
+	Condition,
+	matching_customers,
+	matching_queries,
+	segment_condition,
+	validate_condition,
+)
 
 NOW = datetime(2026, 11, 22, 12, 0)
 
@@ -83,3 +89,52 @@ def test_invalid_conditions_are_refused(condition, message):
 def test_a_rule_needs_a_condition():
 	with pytest.raises(DomainError):
 		matching_queries([], NOW)
+
+
+@pytest.mark.parametrize(
+	"condition, message",
+	[
+		(Condition("Has Tag", ">", "VIP"), "Tags and birthday months can only be compared with = or !="),
+		(Condition("Birthday Month", "=", "13"), "A birthday month is a number from 1 to 12, not {0}"),
+		(Condition("Birthday Month", "=", "三月"), "A birthday month is a number from 1 to 12, not {0}"),
+		(Condition("Has Tag", "=", "  "), "The condition needs a value"),
+	],
+)
+def test_segment_metrics_refuse_what_they_cannot_compare(condition, message):
+	with pytest.raises(DomainError) as error:
+		validate_condition(condition)
+	assert error.value.message == message
+
+
+def test_a_segment_is_one_where_clause_with_every_value_a_parameter():
+	where, params = segment_condition(
+		[
+			Condition("Customer Field", "=", "杭州市'; drop table x; --", fieldname="city"),
+			Condition("Has Tag", "!=", "VIP"),
+			Condition("Order Amount", ">=", "5000", period_days=365),
+			Condition("Days Since Last Order", ">", "90"),
+			Condition("Birthday Month", "=", " 3 "),
+		],
+		NOW,
+		"`tabCRM Customer`",
+	)
+	assert "drop" not in where and "VIP" not in where and "5000" not in where
+	assert where.count("NOT EXISTS") == 1 and "MONTH(`tabCRM Customer`.birthday)" in where
+	assert params["value0"] == "杭州市'; drop table x; --" and params["value1"] == "VIP"
+	assert (params["value2"], params["value3"], params["value4"]) == (5000.0, 90.0, 3)
+	assert params["since2"] == NOW - timedelta(days=365)
+
+
+def test_a_segment_needs_a_condition():
+	with pytest.raises(DomainError):
+		segment_condition([], NOW, "c")
+
+
+def test_tag_rules_read_the_new_metrics_too():
+	queries = matching_queries(
+		[Condition("Has Tag", "!=", "VIP"), Condition("Days Since Last Order", ">", "30")], NOW
+	)
+	tagged = next(query for query in queries if "CRM Customer Tag" in query.sql)
+	assert tagged.meets is False and tagged.params == {"value": "VIP"}
+	lapsed = next(query for query in queries if "CRM Sales Order" in query.sql)
+	assert "MAX(transaction_date)" in lapsed.sql

@@ -12,6 +12,7 @@ from crm_app.customers.duplicates import (
 	throw_duplicate,
 )
 from crm_app.domain.scoring import bant_score
+from crm_app.marketing.consent import grant_from_inquiry
 from crm_app.permissions import may_read_owned, refresh_owner_copies, validate_owner_change
 from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights
@@ -66,6 +67,8 @@ class CRMLead(Document):
 			claim("CRM Lead", self.name)
 			self.reload()
 		customer = self.existing_customer() or self.create_customer()
+		if self.marketing_consent_at:
+			grant_from_inquiry(customer, self)
 		opportunity = frappe.get_doc(
 			{
 				"doctype": "CRM Opportunity",
@@ -77,6 +80,7 @@ class CRMLead(Document):
 				"stage": first_stage(),
 				"amount": amount,
 				"source_lead": self.name,
+				"campaign": self.campaign,
 			}
 		)
 		opportunity.flags.computed_fields_set = True

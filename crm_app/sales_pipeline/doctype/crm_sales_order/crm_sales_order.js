@@ -1,6 +1,7 @@
 frappe.ui.form.on("CRM Sales Order", {
 	setup(frm) {
 		frm.set_query("product", "items", () => ({ filters: { disabled: 0 } }));
+		frm.set_query("coupon", () => ({ filters: { customer: frm.doc.customer, status: "Issued" } }));
 	},
 	refresh(frm) {
 		if (frm.doc.docstatus !== 1) return;
@@ -20,6 +21,14 @@ frappe.ui.form.on("CRM Sales Order", {
 					sales_order: frm.doc.name,
 					amount: frm.doc.outstanding_amount,
 				})
+			);
+		}
+		if (!frm.doc.invoice_no && frappe.model.can_create("CRM Invoice Request")) {
+			// asking again opens the request already made
+			frm.add_custom_button(__("Request Invoice"), () =>
+				frappe
+					.xcall("crm_app.api.invoices.request_invoice", { sales_order: frm.doc.name })
+					.then((request) => frappe.set_route("Form", "CRM Invoice Request", request.name))
 			);
 		}
 	},

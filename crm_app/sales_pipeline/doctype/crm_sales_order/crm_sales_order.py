@@ -5,6 +5,7 @@ from frappe.utils import now_datetime
 
 from crm_app.domain.errors import DomainError
 from crm_app.domain.money import check_plan, payment_status, to_fen
+from crm_app.marketing import coupons
 from crm_app.permissions import validate_owner_change
 from crm_app.sales_pipeline.deals import apply_pricing, check_same_customer
 from crm_app.validation import throw_domain_error
@@ -18,8 +19,12 @@ class CRMSalesOrder(Document):
 
 	def validate(self):
 		check_same_customer(self, "contract", "quotation", "opportunity")
+		# credited to the opportunity's campaign, as it stands when the order is made and submitted
+		self.campaign = (
+			frappe.db.get_value("CRM Opportunity", self.opportunity, "campaign") if self.opportunity else None
+		)
 		validate_owner_change(self, "sales_owner")
-		apply_pricing(self)
+		apply_pricing(self, coupons.order_terms(self))
 		try:
 			check_plan([row.amount for row in self.payment_plan], self.grand_total)
 		except DomainError as error:
@@ -57,8 +62,14 @@ class CRMSalesOrder(Document):
 		self.flags.ignore_permissions = True  # a narrow change of an allow-on-submit field, checked above
 		self.save()
 
+	def before_submit(self):
+		coupons.redeem(self)
+
 	def on_submit(self):
 		self.refresh_payments()
+
+	def on_cancel(self):
+		coupons.give_back(self)
 
 	def refresh_payments(self):
 		"""Recompute paid, outstanding and status from the submitted payments, in one query."""

@@ -20,6 +20,10 @@ ANALYSIS_SETTINGS = (
 )
 
 
+# fieldname: (default, most)
+SENDING_LIMITS = {"messages_per_minute": (300, 10000), "max_send_attempts": (5, 10)}
+
+
 class CRMSettings(Document):
 	# begin: auto-generated types
 	# end: auto-generated types
@@ -45,6 +49,12 @@ class CRMSettings(Document):
 		):
 			frappe.throw(_("The best answers add up to more than 100 points"))
 		self.validate_analysis()
+		for fieldname, (default, most) in SENDING_LIMITS.items():
+			self.set(fieldname, self.get(fieldname) or default)
+			if not 1 <= self.get(fieldname) <= most:
+				frappe.throw(
+					_("{0} must be between {1} and {2}").format(_(self.meta.get_label(fieldname)), 1, most)
+				)
 
 	def validate_analysis(self):
 		for fieldname in ANALYSIS_SETTINGS:
@@ -89,6 +99,10 @@ def tier_rule(row) -> TierRule:
 
 def get_settings():
 	return frappe.get_cached_doc("CRM Settings")
+
+
+def sending_limit(fieldname: str) -> int:
+	return get_settings().get(fieldname) or SENDING_LIMITS[fieldname][0]
 
 
 def bant_weights() -> dict[tuple[str, str], int]:
