@@ -58,7 +58,7 @@ from crm_app.demo.generator import (
 	Taken,
 	demo_email,
 )
-from crm_app.demo.marketing import ensure_demo_marketing, grant_demo_consent
+from crm_app.demo.marketing import ensure_demo_marketing, grant_demo_consent, issue_demo_coupons
 from crm_app.demo.retail import BIG_SPENDER, CHURNER, RetailGenerator
 from crm_app.demo.service import ServiceGenerator
 from crm_app.domain.completeness import completeness
@@ -351,6 +351,7 @@ class LoadResult:
 	tickets: int = 0
 	open_tickets: int = 0
 	consents: int = 0
+	coupons: int = 0
 	users_created: list[str] = field(default_factory=list)
 	teams_created: list[str] = field(default_factory=list)
 	service_teams_created: list[str] = field(default_factory=list)
@@ -1342,11 +1343,13 @@ def load_demo_data(
 				frappe.db.commit()
 			remaining -= len(batch)
 			report(_("{0} of {1} leads ({2:.0f} s)").format(result.leads, leads, time.monotonic() - started))
+	# after the customers, so that the welcome journey greets the customers who arrive later, not these
 	result.marketing_created = ensure_demo_marketing()
+	result.coupons = issue_demo_coupons(result.customer_names)
 	report(
-		_("Marketing: {0} consents given; {1} coupon types, segments, journeys and campaigns created").format(
-			result.consents, len(result.marketing_created)
-		)
+		_(
+			"Marketing: {0} consents, {1} welcome coupons, {2} coupon types, segments, journeys, campaigns"
+		).format(result.consents, result.coupons, len(result.marketing_created))
 	)
 	result.seconds = time.monotonic() - started
 	return result

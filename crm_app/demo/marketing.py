@@ -1,6 +1,7 @@
 """The demo's marketing: coupon types, segments, journeys and campaigns from data/marketing.json, inserted once
-through the normal API (an admin may edit them afterwards), and the consent a shop collects at the counter: a
-share of the customers with a mobile or an e-mail address consented, written in one statement per channel."""
+through the normal API (an admin may edit them afterwards); the consent a shop collects at the counter, a share of
+the customers with a mobile or an e-mail address, written in one statement per channel; and the welcome coupon of
+a share of the customers."""
 
 import frappe
 from frappe.utils import now_datetime, today
@@ -8,6 +9,7 @@ from frappe.utils import now_datetime, today
 from crm_app.demo.catalogue import read
 from crm_app.install import insert_if_missing
 from crm_app.marketing.consent import ADDRESS_FIELDS, GRANTED
+from crm_app.marketing.coupons import issue_coupons
 
 
 def ensure_demo_marketing() -> list[str]:
@@ -32,6 +34,16 @@ def ensure_demo_marketing() -> list[str]:
 		):
 			inserted.append(values["campaign_name"])
 	return inserted
+
+
+def issue_demo_coupons(customers: list[str]) -> int:
+	"""The welcome coupon for a share of `customers`, as if the welcome journey had greeted them; how many."""
+	data = read("marketing")
+	kind = data["coupon_types"][0]["coupon_type_name"]
+	share = round(data["welcome_coupon_share"] * len(customers))
+	return (
+		issue_coupons(kind, customers[:share], occasion=data["journeys"][0]["journey_name"]) if share else 0
+	)
 
 
 def grant_demo_consent(customers: list[str]) -> int:

@@ -217,4 +217,5 @@ def retry_delay(attempts: int, processing: bool = False) -> timedelta | None:
 		raise DomainError("Attempts must be at least 1")
 	if attempts >= MAX_ATTEMPTS and not processing:
 		return None
-	return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+	# the doubling stops once it passes the longest wait, so a request polled for months never overflows
+	return min(FIRST_RETRY * 2 ** min(attempts - 1, 30), LONGEST_RETRY)

@@ -7,6 +7,7 @@ the customers that meet every condition. For segments, `segment_condition` compi
 one SELECT over the customers. Only catalogue entries and parameters reach the SQL text.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -93,9 +94,11 @@ def validate_condition(condition: Condition) -> None:
 			raise DomainError("The condition needs a value")
 		return
 	try:
-		float(condition.value)
+		number = float(condition.value)
 	except (TypeError, ValueError):
-		raise DomainError("{0} needs a number, not {1}", condition.metric, condition.value) from None
+		number = math.nan
+	if not math.isfinite(number):
+		raise DomainError("{0} needs a number, not {1}", condition.metric, condition.value)
 
 
 def birthday_month(value) -> int | None:

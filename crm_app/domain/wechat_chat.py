@@ -560,7 +560,8 @@ def read_wecom_archive(text: str, tz: ZoneInfo, limit: int | None = None) -> Cha
 		if content is None or time is None or not sender:
 			skipped += 1
 			continue
-		recipients = [str(person) for person in record.get("tolist") or [] if person]
+		listed = record.get("tolist")
+		recipients = [str(person) for person in listed if person] if isinstance(listed, list) else []
 		room = str(record.get("roomid") or "").strip()
 		if room:
 			key, from_self = room, not EXTERNAL_ID.match(sender)

@@ -3,10 +3,10 @@ cancelled, and completed once nothing is left to send; its figures are counted f
 
 import frappe
 from frappe import _
-from frappe.utils.background_jobs import get_jobs
 
 from crm_app.marketing import segments
 from crm_app.marketing.sending import FAILED, MESSAGE, QUEUED, SENT, SKIPPED, deliver_due, queue_messages
+from crm_app.permissions import check_people_in_reach
 
 CAMPAIGN = "CRM Campaign"
 DRAFT, SENDING, PAUSED, COMPLETED, CANCELLED = "Draft", "Sending", "Paused", "Completed", "Cancelled"
@@ -15,6 +15,7 @@ CHANNEL_FIELDS = {"Email": "send_email", "SMS": "send_sms"}
 
 def start(campaign) -> str:
 	"""Queue the campaign's messages and start sending; pressing again while it sends changes nothing."""
+	check_people_in_reach([campaign.owner])
 	if campaign.status == SENDING:
 		return _("The campaign is already sending.")
 	if campaign.status != DRAFT:
@@ -23,6 +24,13 @@ def start(campaign) -> str:
 		frappe.throw(_("Choose the segment the campaign goes to"))
 	segment = frappe.get_doc("CRM Segment", campaign.segment)
 	segment.check_permission("read")
+	# of two presses at the same moment, one starts the campaign and the other finds it started
+	frappe.db.sql(
+		f"update `tab{CAMPAIGN}` set status = %s where name = %s and status = %s",
+		(SENDING, campaign.name, DRAFT),
+	)
+	if not frappe.db.sql("select row_count()")[0][0]:
+		return _("The campaign is already sending.")
 	campaign.db_set("audience", segments.take_audience(segment, frappe.session.user))
 	for channel, field in CHANNEL_FIELDS.items():
 		if campaign.get(field):
@@ -34,13 +42,14 @@ def start(campaign) -> str:
 				" where audience = %(audience)s",
 				{"audience": campaign.audience},
 			)
-	campaign.db_set("status", SENDING)
 	refresh_counts([campaign.name])
 	enqueue_delivery()
-	return _("The campaign is sending to {0} addresses.").format(campaign.recipients)
+	recipients = frappe.db.get_value(CAMPAIGN, campaign.name, "recipients")
+	return _("The campaign is sending to {0} addresses.").format(recipients)
 
 
 def set_status(campaign, status: str) -> str:
+	check_people_in_reach([campaign.owner])
 	allowed = {PAUSED: (SENDING,), SENDING: (PAUSED,), CANCELLED: (DRAFT, SENDING, PAUSED)}
 	if campaign.status not in allowed[status]:
 		frappe.throw(_("A campaign that is {0} cannot be {1}").format(_(campaign.status), _(status).lower()))
@@ -62,15 +71,17 @@ def refresh_counts(campaigns: list[str]) -> None:
 	if not campaigns:
 		return
 	frappe.db.sql(
-		f"""update `tab{CAMPAIGN}` c join (
+		f"""update `tab{CAMPAIGN}` c left join (
 			select campaign,
 				sum(status != '{SKIPPED}') as recipients, sum(status = '{SENT}') as sent,
 				sum(status = '{FAILED}') as failed, sum(status = '{SKIPPED}' and skip_reason = 'No Consent') as skipped,
 				sum(status = '{QUEUED}') as queued
 			from `tab{MESSAGE}` where campaign in %(campaigns)s group by campaign
 		) m on m.campaign = c.name
-		set c.recipients = m.recipients, c.sent = m.sent, c.failed = m.failed, c.skipped = m.skipped,
-			c.status = if(c.status = '{SENDING}' and m.queued = 0, '{COMPLETED}', c.status)""",
+		set c.recipients = ifnull(m.recipients, 0), c.sent = ifnull(m.sent, 0), c.failed = ifnull(m.failed, 0),
+			c.skipped = ifnull(m.skipped, 0),
+			c.status = if(c.status = '{SENDING}' and ifnull(m.queued, 0) = 0, '{COMPLETED}', c.status)
+		where c.name in %(campaigns)s""",
 		{"campaigns": campaigns},
 	)
 
@@ -83,13 +94,10 @@ def deliver() -> None:
 
 
 def enqueue_delivery() -> None:
-	if "crm_deliver_messages" not in get_jobs(site=frappe.local.site, key="job_id").get(
-		frappe.local.site, []
-	):
-		frappe.enqueue(
-			"crm_app.marketing.campaigns.deliver",
-			queue="long",
-			job_id="crm_deliver_messages",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
+	frappe.enqueue(
+		"crm_app.marketing.campaigns.deliver",
+		queue="long",
+		job_id="crm_deliver_messages",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)

@@ -12,6 +12,8 @@ from crm_app.domain.phone import normalize_mobile
 
 CONSENT = "CRM Marketing Consent"
 GRANTED, WITHDRAWN = "Granted", "Withdrawn"
+# withdrawals the customer made themselves, which staff may only undo with a note of how consent was given again
+CUSTOMER_WITHDRAWALS = ("Unsubscribe Link", "SMS Reply")
 # how each channel's address is written down, so that "13800138000" and "+86 138-0013-8000" are one number
 NORMALIZERS = {
 	"Email": normalize_email,

@@ -25,7 +25,13 @@ CATCH_UP_DAYS = 7
 def run(now: datetime | None = None) -> None:
 	now = now or now_datetime()
 	for journey in frappe.get_all(JOURNEY, filters={"enabled": 1}, pluck="name", order_by="name"):
-		enter(frappe.get_doc(JOURNEY, journey), now)
+		# one journey that fails (its coupon type switched off, say) is logged and leaves the others to run
+		frappe.db.savepoint("crm_journey")
+		try:
+			enter(frappe.get_doc(JOURNEY, journey), now)
+		except Exception:
+			frappe.db.rollback(save_point="crm_journey")
+			frappe.log_error(title=_("Journey {0} failed").format(journey))
 
 
 def enter(journey, now: datetime) -> int:
@@ -134,9 +140,7 @@ def follow_up_owners(journey, batch: str, now: datetime) -> None:
 		{"journey": journey.name, "batch": batch},
 		as_dict=True,
 	)
-	description = _("{0}: get in touch, the customer has not ordered for a while").format(
-		journey.journey_name
-	)
+	description = _("{0}: get in touch with the customer").format(journey.journey_name)
 	plan_follow_ups(
 		"CRM Customer",
 		[{**row, "date": getdate(now), "description": description} for row in rows],

@@ -3,14 +3,17 @@ customer who did not), then delivered a batch a minute by the scheduler, each e-
 and each SMS through the gateway, failures tried again with backoff. Every row is the log of its send: who, what,
 when, through which channel and how it went. Queuing twice adds nothing, and delivery picks up where it stopped."""
 
+import time
+
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_url, now_datetime
+from frappe.utils import add_to_date, escape_html, get_url, now_datetime
 from frappe.utils.verified_command import get_secret
 
 from crm_app.domain.errors import DomainError
 from crm_app.domain.outreach import next_attempt, sms_text
 from crm_app.domain.signing import key_matches, link_key
+from crm_app.marketing import templates
 from crm_app.marketing.consent import GRANTED
 from crm_app.marketing.sms import SmsGateway, SmsNotSent
 from crm_app.notifications import outgoing_account_exists
@@ -18,9 +21,10 @@ from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_setting
 
 MESSAGE = "CRM Outbound Message"
 QUEUED, SENT, FAILED, SKIPPED = "Queued", "Sent", "Failed", "Skipped"
-LOCK = "crm_app:deliver_messages"
-# the fields a message's template may use, as {{ customer.<field> }}
-CUSTOMER_FIELDS = ("name", "customer_name", "customer_type", "province", "city", "value_tier", "sales_owner")
+# a batch stops after this long, well inside the minute and the job's timeout
+BATCH_SECONDS = 45
+# a batch's messages are not due again for this long, in case the worker dies mid-batch
+LEASE_MINUTES = 10
 
 
 def queue_messages(source_field: str, source: str, channel: str, recipients: str, params: dict) -> None:
@@ -60,13 +64,17 @@ def queue_messages(source_field: str, source: str, channel: str, recipients: str
 
 
 def deliver_due() -> int:
-	"""Send the messages that are due, at most the minute's allowance; the number handled. One run at a time."""
-	if not frappe.db.sql("select get_lock(%s, 0)", LOCK)[0][0]:
+	"""Send the messages that are due, at most the minute's allowance and for at most BATCH_SECONDS; the number
+	handled. One run at a time per site. The batch is leased (its next attempt moved LEASE_MINUTES on) and each
+	outcome committed as it comes, so a worker that dies mid-batch leaves what it sent recorded and the rest due
+	again once the lease runs out: a message is never sent again every minute."""
+	lock = f"crm_app_deliver_{frappe.conf.db_name}"
+	if not frappe.db.sql("select get_lock(%s, 0)", lock)[0][0]:
 		return 0
 	try:
-		return _deliver(_due_messages(sending_limit("messages_per_minute")))
+		return _deliver(_lease(_due_messages(sending_limit("messages_per_minute"))))
 	finally:
-		frappe.db.sql("select release_lock(%s)", LOCK)
+		frappe.db.sql("select release_lock(%s)", lock)
 
 
 def _due_messages(limit: int) -> list[dict]:
@@ -88,6 +96,19 @@ def _due_messages(limit: int) -> list[dict]:
 	)
 
 
+def _lease(messages: list[dict]) -> list[dict]:
+	if messages:
+		frappe.db.sql(
+			f"update `tab{MESSAGE}` set next_attempt_at = %(until)s where name in %(names)s",
+			{
+				"until": add_to_date(now_datetime(), minutes=LEASE_MINUTES),
+				"names": [message.name for message in messages],
+			},
+		)
+		frappe.db.commit()
+	return messages
+
+
 def _deliver(messages: list[dict]) -> int:
 	if not messages:
 		return 0
@@ -96,40 +117,43 @@ def _deliver(messages: list[dict]) -> int:
 		for row in frappe.get_all(
 			"CRM Customer",
 			filters={"name": ("in", {message.customer for message in messages})},
-			fields=list(CUSTOMER_FIELDS),
+			fields=list(templates.CUSTOMER_FIELDS),
 		)
 	}
 	coupons = journey_coupons(messages)
 	senders = {"Email": EmailSender(), "SMS": SmsSender()}
-	sent, withdrawn = [], []
+	deadline = time.monotonic() + BATCH_SECONDS
+	handled = 0
 	for message in messages:
+		if time.monotonic() > deadline:
+			break  # the rest are due again when their lease runs out
+		handled += 1
 		if message.consent != GRANTED:
-			withdrawn.append(message.name)
+			record(message.name, status=SKIPPED, skip_reason="No Consent")
 			continue
-		context = {
-			"customer": customers.get(message.customer),
-			"contact": message.contact,
-			"coupon": coupons.get((message.customer, message.journey)),
-		}
+		values = templates.context(
+			customers.get(message.customer), message.contact, coupons.get((message.customer, message.journey))
+		)
 		try:
-			sent.append({"name": message.name, **senders[message.channel].send(message, context)})
-		except (SmsNotSent, MessageNotSent) as error:
+			outcome = senders[message.channel].send(message, values)
+		except (SmsNotSent, MessageNotSent, templates.TemplateNotFilled) as error:
 			failed(message, str(error))
-	now = now_datetime()
-	for values in sent:
-		frappe.db.sql(
-			f"""update `tab{MESSAGE}` set status = '{SENT}', sent_at = %(now)s, modified = %(now)s,
-				attempts = attempts + 1, last_error = null, subject = %(subject)s, body = %(body)s,
-				email_queue = %(email_queue)s, provider_reference = %(provider_reference)s where name = %(name)s""",
-			{"now": now, "subject": None, "email_queue": None, "provider_reference": None, **values},
+			continue
+		except Exception as error:
+			frappe.db.rollback()
+			frappe.log_error(title=f"{MESSAGE} {message.name}")
+			failed(message, repr(error))
+			continue
+		record(
+			message.name, status=SENT, sent_at=now_datetime(), attempts=(message.attempts or 0) + 1, **outcome
 		)
-	if withdrawn:
-		frappe.db.sql(
-			f"""update `tab{MESSAGE}` set status = '{SKIPPED}', skip_reason = 'No Consent', modified = %(now)s
-			where name in %(names)s""",
-			{"now": now, "names": withdrawn},
-		)
-	return len(messages)
+	return handled
+
+
+def record(name: str, **values) -> None:
+	"""Write a message's outcome and commit it at once: the message has left, whatever happens next."""
+	frappe.db.set_value(MESSAGE, name, {"last_error": None, **values}, update_modified=True)
+	frappe.db.commit()
 
 
 def journey_coupons(messages: list[dict]) -> dict[tuple[str, str], dict]:
@@ -169,13 +193,7 @@ def failed(message, error: str) -> None:
 		},
 		update_modified=True,
 	)
-
-
-def render(template: str, context: dict) -> str:
-	try:
-		return frappe.render_template(template or "", context)
-	except Exception as error:
-		raise MessageNotSent(_("The message's template could not be filled in: {0}").format(error)) from None
+	frappe.db.commit()
 
 
 class EmailSender:
@@ -185,7 +203,8 @@ class EmailSender:
 	def send(self, message, context) -> dict:
 		if not self.ready:
 			raise MessageNotSent(_("No outgoing e-mail account is set up"))
-		subject, body = render(message.subject, context), render(message.email_body, context)
+		subject = templates.render(message.subject, context)
+		body = templates.render(message.email_body, context, html=True)
 		# the app's own link, which names only the message: Frappe's would name the DocType too, and a request that
 		# names a record the visitor cannot see is refused before the page opens
 		footer = _("Do not want these e-mails? {0}").format(
@@ -215,7 +234,7 @@ class SmsSender:
 		if not self.gateway:
 			raise MessageNotSent(self.error)
 		try:
-			text = sms_text(render(message.sms_body, context), self.signature)
+			text = sms_text(templates.render(message.sms_body, context), self.signature)
 		except DomainError as error:
 			raise MessageNotSent(_(error.message).format(*error.args_)) from None
 		return {"provider_reference": self.gateway.send(message.address, text), "body": text}
@@ -232,11 +251,9 @@ def unsubscribe_url(message: str) -> str:
 def unsubscribed_address(message: str, key: str) -> str:
 	"""The e-mail address an unsubscribe link was made for, or a refusal that says the same of a wrong key and of
 	a message that does not exist."""
-	address = (
-		frappe.db.get_value(MESSAGE, {"name": message, "channel": "Email"}, "address")
-		if isinstance(message, str)
-		else None
-	)
-	if not address or not key_matches(get_secret(), key, "unsubscribe", message):
+	address = None
+	if isinstance(message, str) and key_matches(get_secret(), key, "unsubscribe", message):
+		address = frappe.db.get_value(MESSAGE, {"name": message, "channel": "Email"}, "address")
+	if not address:
 		frappe.throw(_("This link is not valid, or has expired"), frappe.PermissionError)
 	return address

@@ -18,7 +18,6 @@ from frappe.utils.password import get_encryption_key
 
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS
 from crm_app.domain.campaign_roi import utm_values
-from crm_app.marketing.consent import grant_from_inquiry
 from crm_app.notifications import notify
 from crm_app.permissions import owner_field
 from crm_app.validation import normalize_identifiers
@@ -76,9 +75,8 @@ def accept_inquiry(
 	)
 	normalize_identifiers(lead)
 	if known := known_record(lead):
+		# a guest's tick never gives consent for an address someone already holds: anyone can type a number
 		log_repeat_inquiry(*known, lead)
-		if lead.marketing_consent_at:
-			keep_consent(*known, lead)
 		return
 	lead.flags.into_pool = True  # unowned until the assignment rule or a salesperson picks it up
 	lead.insert(ignore_permissions=True)
@@ -103,14 +101,6 @@ def known_record(lead) -> tuple[str, str] | None:
 			):
 				return doctype, name
 	return None
-
-
-def keep_consent(doctype: str, name: str, lead) -> None:
-	"""A known visitor's consent: on their customer at once, or on their lead until it is converted."""
-	if doctype == "CRM Customer":
-		grant_from_inquiry(name, lead)
-	elif not frappe.db.get_value(doctype, name, "marketing_consent_at"):
-		frappe.db.set_value(doctype, name, "marketing_consent_at", lead.marketing_consent_at)
 
 
 def log_repeat_inquiry(doctype: str, name: str, lead) -> None:

@@ -50,6 +50,10 @@ class TestCRMCampaign(FrappeTestCase):
 			{"budget": -1},
 			{"sms_text": "{{ customer.customer_name "},
 			{"send_email": 1, "email_subject": "你好", "email_body": "{% if %}"},
+			# a template reaches the customer's listed fields and nothing else: no Frappe, no database
+			{"sms_text": "{{ frappe.db.sql('select name from tabUser') }}"},
+			{"sms_text": "{{ customer.__class__ }}"},
+			{"sms_text": "{{ customer.mobile_no }}"},
 		):
 			with self.assertRaises(frappe.ValidationError, msg=values):
 				make_campaign(**values)

@@ -1,4 +1,5 @@
 from frappe.model.document import Document
+from frappe.utils import cint
 
 from crm_app.domain.coupons import FIXED_AMOUNT, Terms, check_validity_rules
 from crm_app.domain.errors import DomainError
@@ -17,6 +18,6 @@ class CRMCouponType(Document):
 			self.amount = 0
 		try:
 			Terms.of(self.discount_type, self.amount, self.percentage, self.max_discount, self.min_spend)
-			check_validity_rules(self.days_valid, self.limit_per_customer)
+			check_validity_rules(cint(self.days_valid), cint(self.limit_per_customer))
 		except DomainError as error:
 			throw_domain_error(error)

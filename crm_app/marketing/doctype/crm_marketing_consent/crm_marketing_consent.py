@@ -4,7 +4,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from crm_app.domain.errors import DomainError
-from crm_app.marketing.consent import GRANTED, normalized_address, owner_of_address
+from crm_app.marketing.consent import CUSTOMER_WITHDRAWALS, GRANTED, normalized_address, owner_of_address
 from crm_app.validation import throw_domain_error
 
 
@@ -22,6 +22,11 @@ class CRMMarketingConsent(Document):
 			frappe.throw(_("{0} is not an address of this customer or of its contacts").format(self.address))
 		self.contact = contact
 		before = self.get_doc_before_save()
+		customer_withdrew = before and before.withdrawn_via in CUSTOMER_WITHDRAWALS
+		if self.status == GRANTED and customer_withdrew and not self.has_value_changed("note"):
+			frappe.throw(
+				_("The customer withdrew this consent themselves; say in the note how they gave it again")
+			)
 		if self.status == GRANTED and (not before or before.status != GRANTED):
 			# a consent recorded later keeps the moment it was given (the inquiry page's)
 			given = self.granted_at if not before else None

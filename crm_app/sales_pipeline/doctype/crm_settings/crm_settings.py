@@ -21,6 +21,8 @@ ANALYSIS_SETTINGS = (
 
 
 # fieldname: (default, most)
+# the gateway's token proves a reply is the gateway's: long enough not to be guessed
+MIN_TOKEN_LENGTH = 16
 SENDING_LIMITS = {"messages_per_minute": (300, 10000), "max_send_attempts": (5, 10)}
 
 
@@ -49,6 +51,11 @@ class CRMSettings(Document):
 		):
 			frappe.throw(_("The best answers add up to more than 100 points"))
 		self.validate_analysis()
+		token = self.get_password("sms_reply_token", raise_exception=False) if self.sms_reply_token else ""
+		if token and len(token) < MIN_TOKEN_LENGTH:
+			frappe.throw(
+				_("The SMS reply token must be at least {0} characters long").format(MIN_TOKEN_LENGTH)
+			)
 		for fieldname, (default, most) in SENDING_LIMITS.items():
 			self.set(fieldname, self.get(fieldname) or default)
 			if not 1 <= self.get(fieldname) <= most:
