@@ -33,7 +33,7 @@ import frappe.desk.search
 from frappe.desk.query_report import run as run_report
 from frappe.utils import add_days, get_system_timezone, now_datetime, today
 
-from benchmarks import analysis
+from benchmarks import analysis, marketing
 from crm_app.demo.catalogue import DEMO_ARTICLES
 from crm_app.demo.generator import DEMO_USERS, demo_email
 from crm_app.demo.loader import demo_context, load_demo_data, taken_values
@@ -1267,7 +1267,11 @@ def target_rows(result: dict) -> list[tuple[str, str, str]]:
 			f"{fmt_s(seconds)} over {jobs['order_lines']:,} order lines — {verdict(seconds < JOBS_LIMIT_S)}",
 		)
 	)
-	return rows + analysis.target_rows(result["analysis"], fmt_s, fmt_ms, verdict, short)
+	return (
+		rows
+		+ analysis.target_rows(result["analysis"], fmt_s, fmt_ms, verdict, short)
+		+ marketing.target_rows(result["marketing"], fmt_s, fmt_ms, verdict, short)
+	)
 
 
 def targets_table(results: list[dict]) -> list[str]:
@@ -1583,6 +1587,9 @@ def measure_site(site: str, customers: int | None, args) -> dict:
 			"jobs": measure_jobs(),
 			"analysis": analysis.measure_analysis(
 				(MANAGERS[0], ROLE_USERS[3]), args.runs, login, report_run, median_ms, slowest_statement
+			),
+			"marketing": marketing.measure_marketing(
+				(MANAGERS[0], ROLE_USERS[3]), login, median_ms, args.runs
 			),
 			# last: its stock copy of every customer would push the rest of the data out of MariaDB's cache
 			"insert": measure_single_insert(args.runs),
