@@ -200,7 +200,6 @@ crm_computed_fields = {
 		"payload",
 	],
 	"CRM Tag Rule": ["last_applied_at", "matched_customers"],
-	"CRM Segment": ["customer_count", "counted_at"],
 	"CRM Campaign": ["status", "audience", "total_cost", "recipients", "sent", "failed", "skipped"],
 	"CRM Marketing Consent": ["contact", "granted_at", "withdrawn_at", "withdrawn_via"],
 	"CRM Coupon": [

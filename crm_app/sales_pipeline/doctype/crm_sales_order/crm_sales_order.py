@@ -97,9 +97,12 @@ def submitted_payments(sales_order: str, exclude: str | None = None) -> tuple:
 
 def on_doctype_update():
 	# the nightly analysis reads each customer's submitted orders in date order, with their totals, from this
-	# index alone: grouping and de-duplicating by customer needs no temporary table
+	# index alone: grouping and de-duplicating by customer needs no temporary table; with the owner, a manager's
+	# reports over the orders of their teams read it alone too. It replaces the index without the owner.
 	frappe.db.add_index(
 		"CRM Sales Order",
-		["docstatus", "customer", "transaction_date", "grand_total"],
-		"crm_orders_by_customer",
+		["docstatus", "customer", "transaction_date", "grand_total", "sales_owner"],
+		"crm_orders_by_customer_owner",
 	)
+	if frappe.db.has_index("tabCRM Sales Order", "crm_orders_by_customer"):
+		frappe.db.sql_ddl("alter table `tabCRM Sales Order` drop index crm_orders_by_customer")
