@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime
+from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from crm_app.domain.outreach import birthday_occasion, birthdays_today
 from crm_app.follow_ups import plan_follow_ups
@@ -126,7 +126,7 @@ def thank_you(journey, now: datetime) -> tuple[str, dict]:
 
 
 def since(journey, now: datetime) -> datetime:
-	return max(journey.creation, now - timedelta(days=CATCH_UP_DAYS))
+	return max(get_datetime(journey.creation), now - timedelta(days=CATCH_UP_DAYS))
 
 
 OCCASIONS = {"Welcome": welcome, "Birthday": birthday, "Win-back": win_back, "Thank-you": thank_you}
