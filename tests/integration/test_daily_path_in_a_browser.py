@@ -61,7 +61,12 @@ def test_a_salesperson_s_day(base_url, users, worker, size):  # noqa: F811
 	try:
 		# a new customer from the list's Add button, in the quick entry dialog
 		person.route("crm-customer")
-		person.click(person.script("return cur_list.page.btn_primary.get(0)"))
+		# the list view is ready when its own page has its Add button, not when the route changed
+		person.click(
+			person.wait_until(
+				"window.cur_list && cur_list.doctype === 'CRM Customer' && cur_list.page.btn_primary.get(0)"
+			)
+		)
 		person.wait_until(
 			"frappe.quick_entry && frappe.quick_entry.dialog && frappe.quick_entry.dialog.display"
 		)

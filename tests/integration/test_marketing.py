@@ -2,7 +2,7 @@
 per channel, campaigns sent through Frappe's Email Queue and a fake SMS gateway with failures retried, the
 unsubscribe link and the SMS reply TD withdrawing consent at once, and journeys firing once per occasion."""
 
-import quopri
+import email
 import time
 from itertools import count
 
@@ -206,8 +206,11 @@ def test_sms_campaign_sends_to_consent_only_retries_failures_and_starts_once(use
 	text = sent[-1].form["content"]
 	assert text.startswith("【母婴之家】") and text.endswith("回复TD退订") and "双十二全场九折" in text
 	assert sent[-1].form["apikey"] == "crm-test-key"
-	stored = manager.get_doc("CRM Campaign", campaign).json()["data"]
+	stored = users["admin"].get_doc("CRM Campaign", campaign).json()["data"]
 	assert (stored["status"], stored["sent"], stored["skipped"], stored["failed"]) == ("Completed", 2, 1, 0)
+	# the counts run over customers outside a manager's reach: an admin's to read
+	as_manager = manager.get_doc("CRM Campaign", campaign).json()["data"]
+	assert as_manager["status"] == "Completed" and as_manager.get("sent") in (None, 0)
 	assert users["sales_a"].get_doc("CRM Outbound Message", failed.name).status_code == 403
 
 
@@ -255,8 +258,15 @@ def test_email_campaign_goes_through_the_email_queue_with_an_unsubscribe_link(
 	assert [r.recipient for r in queued.recipients] == [address]
 	assert "冬季新品已到店" in message.body
 	# the mail carries the link to the unsubscribe page
-	mail = quopri.decodestring(queued.message.encode()).decode()
-	assert f"/unsubscribe?message={message.name}&amp;key={unsubscribe_key(message.name)}" in mail
+	html = [
+		part.get_payload(decode=True).decode()
+		for part in email.message_from_string(queued.message).walk()
+		if part.get_content_type() == "text/html"
+	]
+	assert any(
+		f"/unsubscribe?message={message.name}&amp;key={unsubscribe_key(message.name)}" in part
+		for part in html
+	)
 	link = unsubscribe_url(message.name)
 	guest = Client(users["admin"].base_url, users["admin"].site, "Guest")
 	page = guest.request("GET", link[link.index("/unsubscribe") :])
