@@ -6,6 +6,7 @@ test sets, and fails on demand:
 
 	gateway.route("/invoices", lambda request: {"status": "issued", "invoice_no": "1"})
 	gateway.fail_next(2, status=503)            # the next two requests, to any path, get a 503
+	gateway.fail_next(1, status=400, when=lambda request: request.json["order_no"] == "SO-1")
 	gateway.requests_to("/invoices")[-1].json   # what the site sent
 
 A path without a route answers 404. Handlers run on the server's threads; they may raise, which answers 500.
@@ -58,6 +59,10 @@ class _Failure:
 	remaining: int
 	reply: Reply
 	path: str | None
+	when: "Callable[[Request], bool] | None"
+
+	def matches(self, request: "Request") -> bool:
+		return self.path in (None, request.path) and (self.when is None or self.when(request))
 
 
 class FakeGateway:
@@ -101,12 +106,21 @@ class FakeGateway:
 		with self._lock:
 			self._routes[(method.upper() if method else None, path)] = handler
 
-	def fail_next(self, count: int = 1, status: int = 500, body: Any = None, path: str | None = None) -> None:
-		"""Answer the next `count` requests (to `path`, or to any path) with `status` and `body`, without
-		calling their handler. Failures set one after another are used in that order."""
+	def fail_next(
+		self,
+		count: int = 1,
+		status: int = 500,
+		body: Any = None,
+		path: str | None = None,
+		when: Callable[[Request], bool] | None = None,
+	) -> None:
+		"""Answer the next `count` requests (to `path`, or to any path; only those `when` accepts, if given) with
+		`status` and `body`, without calling their handler. Failures set one after another are used in that
+		order. A test that shares the gateway with background work it did not start narrows its failures with
+		`when`, so that no other request takes them."""
 		reply = Reply(status, body if body is not None else {"message": f"fake gateway failure {status}"})
 		with self._lock:
-			self._failures.append(_Failure(count, reply, path))
+			self._failures.append(_Failure(count, reply, path, when))
 
 	@property
 	def requests(self) -> list[Request]:
@@ -127,7 +141,7 @@ class FakeGateway:
 	def _answer(self, request: Request) -> Reply:
 		with self._lock:
 			self._requests.append(request)
-			failure = next((f for f in self._failures if f.path in (None, request.path)), None)
+			failure = next((f for f in self._failures if f.matches(request)), None)
 			if failure:
 				failure.remaining -= 1
 				if not failure.remaining:
