@@ -12,19 +12,36 @@ from crm_app.follow_ups import REPLACEMENT_FIELD, plan_follow_ups
 
 CUSTOMER = "CRM Customer"
 
-# What starts a product's cycle again for a customer: each branch selects (customer, product, event_on) for the
-# products in %(products)s on or after %(since)s, and the latest event of any branch counts.
-LAST_EVENTS = (
-	"""
-	select o.customer, i.product, o.transaction_date as event_on
-	from `tabCRM Sales Order` o
-	join `tabCRM Deal Item` i on i.parent = o.name and i.parenttype = 'CRM Sales Order'
-	where o.docstatus = 1 and o.transaction_date >= %(since)s and i.product in %(products)s
+ORDER_LINES = """`tabCRM Sales Order` {o}
+	join `tabCRM Deal Item` {i} on {i}.parent = {o}.name and {i}.parenttype = 'CRM Sales Order'"""
+# What starts a product's cycle again for a customer: an order of the product or a resolved ticket on it, and
+# the latest event of any kind counts. Each branch selects (customer, product, event_on, latest) for the events
+# inside their product's window of the `windows` table (product, earliest, latest); `{dates}` is the windows'
+# distinct date ranges, over which the orders' date index reads each day once however many products share it.
+EVENTS_IN_WINDOW = (
+	f"""
+	select o.customer, i.product, o.transaction_date as event_on, w.latest
+	from {ORDER_LINES.format(o="o", i="i")}
+	join windows w on i.product = w.product and o.transaction_date between w.earliest and w.latest
+	where o.docstatus = 1 and ({{dates}})
 	""",
 	"""
-	select t.customer, t.product, date(t.resolved_on) as event_on
-	from `tabCRM Ticket` t
-	where t.resolved_on >= %(since)s and t.product in %(products)s and t.customer is not null
+	select t.customer, t.product, date(t.resolved_on) as event_on, w.latest
+	from windows w join `tabCRM Ticket` t on t.product = w.product
+	where t.resolved_on >= w.earliest and t.resolved_on < w.latest + interval 1 day and t.customer is not null
+	""",
+)
+# ...and an event after the window makes a later one the last: (customer, product, latest) come from `last`.
+EVENTS_LATER = (
+	f"""
+	select 1 from {ORDER_LINES.format(o="later_o", i="later_i")}
+	where later_o.docstatus = 1 and later_o.customer = last.customer
+		and later_o.transaction_date > last.latest and later_i.product = last.product
+	""",
+	"""
+	select 1 from `tabCRM Ticket` later_t
+	where later_t.customer = last.customer and later_t.product = last.product
+		and later_t.resolved_on >= last.latest + interval 1 day
 	""",
 )
 
@@ -70,30 +87,33 @@ def remind_replacements() -> None:
 
 
 def due_replacements(products: dict, today) -> list:
-	"""Customers with an owner whose replacement of a product is to be reminded today: one grouped query over
-	every kind of last event, each row with its customer, sales_owner, product and due_on."""
-	if not products:
-		return []
+	"""Customers with an owner whose replacement of a product is to be reminded today: those with an event in the
+	product's window and none after it, each row with its customer, sales_owner, product and due_on. Reading only
+	the windows' few days of events, and each candidate's later ones through its customer, keeps the job's cost
+	apart from the years of orders before them."""
 	windows = {
 		name: last_event_window(today, product.replacement_cycle_days, product.remind_days_before)
 		for name, product in products.items()
 	}
-	values = {"products": tuple(products), "since": min(earliest for earliest, _latest in windows.values())}
-	conditions = []
+	values, table, dates = {}, [], {}
 	for index, (name, (earliest, latest)) in enumerate(windows.items()):
-		conditions.append(f"(product = %(p{index})s and last_on between %(from{index})s and %(to{index})s)")
 		values.update({f"p{index}": name, f"from{index}": earliest, f"to{index}": latest})
+		table.append(f"select %(p{index})s as product, %(from{index})s as earliest, %(to{index})s as latest")
+		dates.setdefault((earliest, latest), f"o.transaction_date between %(from{index})s and %(to{index})s")
+	if not windows:
+		return []
 	rows = frappe.db.sql(
 		f"""
+		with windows as ({" union all ".join(table)})
 		select last.customer, last.product, last.last_on, c.sales_owner
 		from (
-			select customer, product, max(event_on) as last_on
-			from ({" union all ".join(LAST_EVENTS)}) events
+			select customer, product, max(event_on) as last_on, max(latest) as latest
+			from ({" union all ".join(EVENTS_IN_WINDOW).format(dates=" or ".join(dates.values()))}) events
 			group by customer, product
-			having {" or ".join(conditions)}
 		) last
 		join `tab{CUSTOMER}` c on c.name = last.customer
 		where ifnull(c.sales_owner, '') != ''
+			{"".join(f" and not exists ({later})" for later in EVENTS_LATER)}
 		order by last.customer, last.product
 		""",
 		values,
