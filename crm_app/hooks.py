@@ -566,6 +566,10 @@ doc_events = {
 	},
 	"CRM Lead": {"on_change": "crm_app.sales_pipeline.pool.tell_managers_of_unowned_lead"},
 	"CRM Payment": {"on_submit": "crm_app.sales_pipeline.einvoice.request_when_paid"},
+	"CRM Sales Order": {
+		"on_submit": "crm_app.analytics.product_sales.order_changed",
+		"on_cancel": "crm_app.analytics.product_sales.order_changed",
+	},
 }
 
 # A replica is read only while it is up and current (crm_app/replica.py): Frappe's own switch to it stays on the

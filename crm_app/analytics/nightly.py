@@ -24,6 +24,7 @@ from crm_app.analytics.customer_value import (
 	update_tiers,
 	warn_of_churn,
 )
+from crm_app.analytics.product_sales import recount_changed
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
 
 RUN = "CRM Analytics Run"
@@ -41,6 +42,7 @@ STEPS = (
 	("Churn Due Dates", lambda today: update_churn_due_dates()),
 	("Churn Warnings", warn_of_churn),
 	("Purchase Association", analyse_associations),
+	("Product Sales", recount_changed),
 )
 
 

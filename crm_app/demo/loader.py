@@ -35,6 +35,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, now_datetime
 
+from crm_app.analytics.product_sales import recount_customers
 from crm_app.bulk import SeriesBlock, autoname_series, insert_values
 from crm_app.customers.search import index_many
 from crm_app.demo.catalogue import (
@@ -1279,6 +1280,7 @@ def load_demo_data(
 				[ticket for customer in batch for ticket in customer["tickets"]][:SAMPLE_PER_CHUNK], context
 			)
 		writer.write(batch, result)
+		recount_customers([customer["name"] for customer in batch])
 		result.consents += grant_demo_consent([customer["name"] for customer in batch])
 		if commit:
 			frappe.db.commit()

@@ -4,7 +4,8 @@ frappe.query_reports["CRM Product Ranking"] = {
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -365),
+			// whole months: the eleven before this one and this one so far
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -11),
 			reqd: 1,
 		},
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
