@@ -176,7 +176,7 @@ def customers_holding(channel: str, address: str) -> list[str]:
 
 def grant_confirmed(customer: str, channel: str, address: str, confirmed_at) -> None:
 	"""Grant the consent the address's holder confirmed, on the customer: afresh, or again where it was withdrawn,
-	whoever withdrew it, with a note that says how it was given again."""
+	whoever withdrew it."""
 	existing = frappe.db.get_value(
 		CONSENT,
 		{"customer": customer, "channel": channel, "address": address},
@@ -199,6 +199,7 @@ def grant_confirmed(customer: str, channel: str, address: str, confirmed_at) -> 
 			),
 		}
 	)
+	consent.flags.confirmed_by_holder = True
 	# the holder's own act, recorded by the system whoever set it off
 	consent.save(ignore_permissions=True)
 
