@@ -160,6 +160,7 @@ crm_computed_fields = {
 		"converted_opportunity",
 		"converted_at",
 		"marketing_consent_at",
+		"marketing_consent_confirmed_at",
 		# what the visitor's link said, kept as it arrived
 		"utm_source",
 		"utm_medium",
@@ -451,6 +452,7 @@ crm_desk_methods = [
 	"crm_app.api.marketing.segment_count",
 	"crm_app.api.marketing.take_audience",
 	"crm_app.api.marketing.unsubscribe",
+	"crm_app.api.marketing.confirm_consent",
 	"CRM Campaign.start",
 	"CRM Campaign.pause",
 	"CRM Campaign.resume",
@@ -476,6 +478,7 @@ crm_portal_methods = [
 	"crm_app.api.portal.attachment",
 	"crm_app.api.portal.quotation_pdf",
 	"crm_app.api.marketing.unsubscribe",
+	"crm_app.api.marketing.confirm_consent",
 ]
 
 # The customer self-service portal: its pages (crm_app/www/) and where an invited contact lands after login.

@@ -31,8 +31,8 @@ def submit_inquiry(
 	marketing_consent: str | None = None,
 ) -> dict:
 	"""The website inquiry form (官网询盘). Anyone may post, five times an hour per address. The UTM parameters
-	of the link the visitor came by credit the lead to its campaign; ticking the consent box lets the shop send
-	its marketing messages once the lead becomes a customer."""
+	of the link the visitor came by credit the lead to its campaign; ticking the consent box sends each address
+	left a link that confirms it, and only a confirmed consent lets the shop send its marketing messages."""
 	accept_inquiry(
 		{
 			"lead_name": lead_name,

@@ -1,5 +1,6 @@
-"""Marketing endpoints: a segment's live count and its audience, and the ways a customer withdraws consent (the
-e-mail's unsubscribe link, and an SMS reply of TD relayed by the gateway)."""
+"""Marketing endpoints: a segment's live count and its audience, the ways a customer withdraws consent (the
+e-mail's unsubscribe link, and an SMS reply of TD relayed by the gateway), and the link that confirms a consent
+ticked on the inquiry page."""
 
 import hmac
 
@@ -40,6 +41,19 @@ def unsubscribe(message: str, key: str) -> dict:
 	address = sending.unsubscribed_address(message, key)
 	consent.withdraw("Email", address, "Unsubscribe Link")
 	return {"message": _("{0} will receive no more marketing e-mails from us.").format(address)}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=20, seconds=60 * 60)
+def confirm_consent(confirmation: str, key: str) -> dict:
+	"""The link sent to an address left with a ticked consent on the inquiry page: its holder confirms, and the
+	consent counts from now on."""
+	address = consent.confirm(confirmation, key)
+	return {
+		"message": _(
+			"Thank you. {0} will receive our offers and news; you can unsubscribe at any time."
+		).format(address)
+	}
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

@@ -1,7 +1,9 @@
 """Campaign and journey messages: queued set-based, one row per address that consented (and one Skipped row per
 customer who did not), then delivered a batch a minute by the scheduler, each e-mail through Frappe's Email Queue
 and each SMS through the gateway, failures tried again with backoff. Every row is the log of its send: who, what,
-when, through which channel and how it went. Queuing twice adds nothing, and delivery picks up where it stopped."""
+when, through which channel and how it went. Queuing twice adds nothing, and delivery picks up where it stopped.
+
+The links that confirm a consent ticked on the inquiry page go out through the same senders."""
 
 import time
 
@@ -14,7 +16,7 @@ from crm_app.domain.errors import DomainError
 from crm_app.domain.outreach import next_attempt, sms_text
 from crm_app.domain.signing import key_matches, link_key
 from crm_app.marketing import templates
-from crm_app.marketing.consent import GRANTED
+from crm_app.marketing.consent import CONFIRMATION, CONFIRMATION_DAYS, GRANTED, PENDING, confirmation_url
 from crm_app.marketing.sms import SmsGateway, SmsNotSent
 from crm_app.notifications import outgoing_account_exists
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_settings, sending_limit
@@ -201,8 +203,7 @@ class EmailSender:
 		self.ready = outgoing_account_exists()
 
 	def send(self, message, context) -> dict:
-		if not self.ready:
-			raise MessageNotSent(_("No outgoing e-mail account is set up"))
+		self.check_ready()
 		subject = templates.render(message.subject, context)
 		body = templates.render(message.email_body, context, html=True)
 		# the app's own link, which names only the message: Frappe's would name the DocType too, and a request that
@@ -220,6 +221,29 @@ class EmailSender:
 		)
 		return {"email_queue": queue.name if queue else None, "subject": subject, "body": body}
 
+	def send_confirmation(self, confirmation) -> None:
+		self.check_ready()
+		link = f'<a href="{escape_html(confirmation_url(confirmation.name))}">{_("Confirm")}</a>'
+		lines = (
+			_(
+				"You ticked on our website that you would like our offers and news by e-mail. Please confirm "
+				"within {0} days: {1}"
+			).format(CONFIRMATION_DAYS, link),
+			_("If it was not you, ignore this e-mail: without your confirmation we send you nothing."),
+		)
+		frappe.sendmail(
+			recipients=[confirmation.address],
+			subject=_("Please confirm: our offers and news by e-mail"),
+			message="".join(f"<p>{line}</p>" for line in lines),
+			reference_doctype=CONFIRMATION,
+			reference_name=confirmation.name,
+			add_unsubscribe_link=0,
+		)
+
+	def check_ready(self) -> None:
+		if not self.ready:
+			raise MessageNotSent(_("No outgoing e-mail account is set up"))
+
 
 class SmsSender:
 	def __init__(self):
@@ -231,13 +255,46 @@ class SmsSender:
 		self.signature = get_settings().sms_signature
 
 	def send(self, message, context) -> dict:
+		return self.send_text(message.address, templates.render(message.sms_body, context))
+
+	def send_confirmation(self, confirmation) -> None:
+		text = _(
+			"You asked on our website for our offers and news by SMS. Confirm within {0} days: {1} Not you? "
+			"Ignore this message."
+		)
+		self.send_text(
+			confirmation.address, text.format(CONFIRMATION_DAYS, confirmation_url(confirmation.name))
+		)
+
+	def send_text(self, number: str, body: str) -> dict:
 		if not self.gateway:
 			raise MessageNotSent(self.error)
 		try:
-			text = sms_text(templates.render(message.sms_body, context), self.signature)
+			text = sms_text(body, self.signature)
 		except DomainError as error:
 			raise MessageNotSent(_(error.message).format(*error.args_)) from None
-		return {"provider_reference": self.gateway.send(message.address, text), "body": text}
+		return {"provider_reference": self.gateway.send(number, text), "body": text}
+
+
+def send_confirmations(names: list[str], lang: str) -> None:
+	"""Send the links that confirm a consent ticked on the inquiry page (crm_app/marketing/consent.py), in the
+	visitor's language, one try each: a visitor whose link did not come ticks again another day."""
+	frappe.local.lang = lang
+	senders = {"Email": EmailSender(), "SMS": SmsSender()}
+	for confirmation in frappe.get_all(
+		CONFIRMATION,
+		filters={"name": ("in", names), "status": PENDING},
+		fields=["name", "channel", "address"],
+	):
+		try:
+			senders[confirmation.channel].send_confirmation(confirmation)
+		except (SmsNotSent, MessageNotSent) as error:
+			outcome = {"status": FAILED, "error": str(error)[:1000]}
+		else:
+			outcome = {"status": SENT}
+		frappe.db.set_value(CONFIRMATION, confirmation.name, outcome)
+		# the message has left, whatever happens to the next
+		frappe.db.commit()
 
 
 def unsubscribe_key(message: str) -> str:

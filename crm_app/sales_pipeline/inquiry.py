@@ -4,6 +4,7 @@ Spam is kept out by a honeypot field, a signed form token that must be at least 
 take longer than bots to fill in a form) and a rate limit on the endpoint. A returning visitor whose mobile,
 e-mail or credit code is already known is not made into a duplicate lead: the inquiry is logged on the record
 that exists and its owner is told. The visitor is thanked either way and learns nothing about our records.
+A ticked consent, new visitor or returning one, sends each address left a link to confirm it (double opt-in).
 """
 
 import hashlib
@@ -18,6 +19,7 @@ from frappe.utils.password import get_encryption_key
 
 from crm_app.customers.duplicates import UNIQUE_IDENTIFIERS
 from crm_app.domain.campaign_roi import utm_values
+from crm_app.marketing.consent import request_confirmations
 from crm_app.notifications import notify
 from crm_app.permissions import owner_field
 from crm_app.validation import normalize_identifiers
@@ -75,11 +77,12 @@ def accept_inquiry(
 	)
 	normalize_identifiers(lead)
 	if known := known_record(lead):
-		# a guest's tick never gives consent for an address someone already holds: anyone can type a number
 		log_repeat_inquiry(*known, lead)
-		return
-	lead.flags.into_pool = True  # unowned until the assignment rule or a salesperson picks it up
-	lead.insert(ignore_permissions=True)
+	else:
+		lead.flags.into_pool = True  # unowned until the assignment rule or a salesperson picks it up
+		lead.insert(ignore_permissions=True)
+	if consent:
+		request_confirmations(lead)
 
 
 def attribution(utm: dict) -> dict:

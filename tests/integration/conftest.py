@@ -5,6 +5,7 @@ import os
 import random
 import subprocess
 import time
+from itertools import count
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -57,6 +58,8 @@ SERVICE_TEAMS = {
 }
 
 PASSWORD = "Crm-Test-Passw0rd!"
+REPLY_TOKEN = "crm-test-sms-reply-token"
+message_ids = count(1)
 
 
 def email_of(key: str) -> str:
@@ -339,3 +342,32 @@ def gateway():
 	the test points the site's settings at gateway.url."""
 	with FakeGateway() as fake:
 		yield fake
+
+
+@pytest.fixture
+def sms_gateway(users, gateway):
+	"""SMS Settings point at the fake gateway, which accepts every message with an id, as a provider does."""
+	gateway.route(
+		"/sms/send", lambda request: {"code": 0, "msgid": f"SM{next(message_ids):06d}"}, method="POST"
+	)
+	fresh()
+	frappe.set_user("Administrator")
+	settings = frappe.get_doc("SMS Settings")
+	settings.update(
+		{
+			"sms_gateway_url": f"{gateway.url}/sms/send",
+			"message_parameter": "content",
+			"receiver_parameter": "mobile",
+			"use_post": 1,
+			"parameters": [{"parameter": "apikey", "value": "crm-test-key", "header": 0}],
+		}
+	)
+	settings.save()
+	crm = frappe.get_doc("CRM Settings")
+	crm.update({"sms_signature": "母婴之家", "sms_reply_token": REPLY_TOKEN})
+	crm.save()
+	frappe.db.commit()
+	yield gateway
+	fresh()
+	frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "")
+	frappe.db.commit()

@@ -3,8 +3,6 @@ per channel, campaigns sent through Frappe's Email Queue and a fake SMS gateway 
 unsubscribe link and the SMS reply TD withdrawing consent at once, and journeys firing once per occasion."""
 
 import email
-import time
-from itertools import count
 
 import frappe
 import pytest
@@ -12,41 +10,9 @@ from frappe.utils import getdate, now_datetime
 
 from crm_app.marketing.sending import unsubscribe_key, unsubscribe_url
 from tests.integration.client import Client, messages
-from tests.integration.conftest import fresh, run_scheduled_job, unique_mobile, unique_name
-from tests.integration.test_leads_and_pool import inquiry_token, post_inquiry
+from tests.integration.conftest import REPLY_TOKEN, fresh, run_scheduled_job, unique_mobile, unique_name
 
-REPLY_TOKEN = "crm-test-sms-reply-token"
 DELIVER, JOURNEYS = "crm_app.jobs.deliver_messages", "crm_app.jobs.run_journeys"
-message_ids = count(1)
-
-
-@pytest.fixture
-def sms_gateway(users, gateway):
-	"""SMS Settings point at the fake gateway, which accepts every message with an id, as a provider does."""
-	gateway.route(
-		"/sms/send", lambda request: {"code": 0, "msgid": f"SM{next(message_ids):06d}"}, method="POST"
-	)
-	fresh()
-	frappe.set_user("Administrator")
-	settings = frappe.get_doc("SMS Settings")
-	settings.update(
-		{
-			"sms_gateway_url": f"{gateway.url}/sms/send",
-			"message_parameter": "content",
-			"receiver_parameter": "mobile",
-			"use_post": 1,
-			"parameters": [{"parameter": "apikey", "value": "crm-test-key", "header": 0}],
-		}
-	)
-	settings.save()
-	crm = frappe.get_doc("CRM Settings")
-	crm.update({"sms_signature": "母婴之家", "sms_reply_token": REPLY_TOKEN})
-	crm.save()
-	frappe.db.commit()
-	yield gateway
-	fresh()
-	frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "")
-	frappe.db.commit()
 
 
 def new_customer(client: Client, tag: str, **values) -> dict:
@@ -341,39 +307,3 @@ def test_journeys_fire_once_per_occasion_and_honour_consent(users, worker, sms_g
 	fresh()
 	frappe.db.set_value("CRM Journey", {"name": ("in", list(journeys.values()))}, "enabled", 0)
 	frappe.db.commit()
-
-
-def test_consent_ticked_on_the_inquiry_page_is_recorded_when_the_lead_becomes_a_customer(base_url, users):
-	token = inquiry_token(base_url)
-	time.sleep(3.2)  # people take a few seconds to fill it in
-	digits = unique_mobile()
-	answer = post_inquiry(
-		base_url,
-		"10.9.0.1",
-		lead_name="郑女士",
-		mobile_no=digits,
-		inquiry="想订一批礼盒",
-		form_token=token,
-		marketing_consent="1",
-	)
-	assert answer.status_code == 200, answer.text
-	fresh()
-	lead = frappe.db.get_value(
-		"CRM Lead", {"mobile_no": f"+86{digits}"}, ["name", "marketing_consent_at"], as_dict=True
-	)
-	assert lead.marketing_consent_at
-	converted = users["sales_a"].post("crm_app.api.leads.convert", lead=lead.name)
-	assert converted.status_code == 200, messages(converted)
-	customer = converted.json()["message"]["customer"]
-	[given] = users["sales_a"].list(
-		"CRM Marketing Consent",
-		fields=["channel", "address", "source", "status", "granted_at"],
-		filters={"customer": customer},
-	)
-	assert (given["channel"], given["address"], given["source"], given["status"]) == (
-		"SMS",
-		f"+86{digits}",
-		"Inquiry Page",
-		"Granted",
-	)
-	assert given["granted_at"].startswith(str(lead.marketing_consent_at)[:16])

@@ -23,7 +23,10 @@ class CRMMarketingConsent(Document):
 		self.contact = contact
 		before = self.get_doc_before_save()
 		customer_withdrew = before and before.withdrawn_via in CUSTOMER_WITHDRAWALS
-		if self.status == GRANTED and customer_withdrew and not self.has_value_changed("note"):
+		# staff say how the customer gave it again; a confirmation through the inquiry page's link is the customer's
+		# own act (crm_app/marketing/consent.py)
+		given_again = self.flags.confirmed_by_holder or self.has_value_changed("note")
+		if self.status == GRANTED and customer_withdrew and not given_again:
 			frappe.throw(
 				_("The customer withdrew this consent themselves; say in the note how they gave it again")
 			)

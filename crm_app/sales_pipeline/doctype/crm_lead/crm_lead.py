@@ -67,7 +67,7 @@ class CRMLead(Document):
 			claim("CRM Lead", self.name)
 			self.reload()
 		customer = self.existing_customer() or self.create_customer()
-		if self.marketing_consent_at:
+		if self.marketing_consent_confirmed_at:
 			grant_from_inquiry(customer, self)
 		opportunity = frappe.get_doc(
 			{
