@@ -89,19 +89,22 @@ def open_deals(where: str, values: dict) -> list[dict]:
 def furthest_stages(where: str, values: dict) -> dict[int, int]:
 	"""How many deals got furthest to each stage order: the furthest of their stage now and every stage their
 	history passed through, lost stages aside."""
+	passed = "left join `tabCRM Sales Stage` {alias} on {alias}.name = {column} and {alias}.is_lost = 0"
 	return {
 		order: count
 		for order, count in frappe.db.sql(
 			f"""
 			select furthest, count(*) from (
-				select greatest(
-					ifnull((select s.stage_order from `tabCRM Sales Stage` s
-						where s.name = {TABLE}.stage and s.is_lost = 0), 0),
-					ifnull((select max(s.stage_order) from `tabCRM Opportunity Stage Log` l
-						join `tabCRM Sales Stage` s on s.name in (l.from_stage, l.to_stage) and s.is_lost = 0
-						where l.parent = {TABLE}.name and l.parenttype = 'CRM Opportunity'), 0)
-				) as furthest
-				from {TABLE} where {where}
+				select greatest(ifnull(max(now_in.stage_order), 0), ifnull(max(came_from.stage_order), 0),
+					ifnull(max(went_to.stage_order), 0)) as furthest
+				from {TABLE}
+				{passed.format(alias="now_in", column=f"{TABLE}.stage")}
+				left join `tabCRM Opportunity Stage Log` l
+					on l.parent = {TABLE}.name and l.parenttype = 'CRM Opportunity'
+				{passed.format(alias="came_from", column="l.from_stage")}
+				{passed.format(alias="went_to", column="l.to_stage")}
+				where {where}
+				group by {TABLE}.name
 			) deals group by furthest
 			""",
 			values,
