@@ -6,9 +6,10 @@ import time
 import frappe
 from frappe.utils import add_days, getdate
 
-from crm_app.analytics import nightly, product_sales
+from crm_app.analytics import customer_value, nightly, product_sales
 from crm_app.api.side_doors import get_card_result
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import as_condition
+from crm_app.domain.rfm import tier_case
 from crm_app.domain.tag_rules import matching_queries
 
 ORDERS = "`tabCRM Sales Order`"
@@ -36,6 +37,16 @@ def tag_rule_selects() -> None:
 			frappe.db.sql(query.sql, query.params)
 
 
+def tier_changes() -> None:
+	"""What the tier step reads: each customer whose scores give another tier than the one they have."""
+	case, params = tier_case(customer_value.settings().tier_rules(), customer_value.SCORE_COLUMNS)
+	frappe.db.sql(
+		f"""select name, {case} from {CUSTOMERS}
+		where last_order_date is not null and ifnull(value_tier, '') <> ifnull({case}, '')""",
+		[*params, *params],
+	)
+
+
 # step -> the bare aggregate that reads what it reads, without writing: (SQL, values) or a function
 BARE = {
 	"Order Figures": lambda: frappe.db.sql(
@@ -49,9 +60,7 @@ BARE = {
 			ntile(5) over (order by window_amount)
 		from {CUSTOMERS} where window_orders > 0"""
 	),
-	"Value Tiers": lambda: frappe.db.sql(
-		f"select recency_score, frequency_score, monetary_score, count(*) from {CUSTOMERS} group by 1, 2, 3"
-	),
+	"Value Tiers": tier_changes,
 	"Tag Rules": tag_rule_selects,
 	"Purchase Rhythms": lambda: frappe.db.sql(
 		f"""select customer, median(gap) over (partition by customer) from (

@@ -118,7 +118,14 @@ def update_tiers() -> int:
 		[frappe.generate_hash(), now, now, user, user, now, *params],
 	)
 	count = frappe.db.sql("select row_count()")[0][0]
-	frappe.db.sql(f"update {CUSTOMERS} set value_tier = {new_tier} {changed}", params)
+	# the changes just logged say which customers move, found through the log's index on `modified`, so that
+	# only they are read again, not every customer
+	frappe.db.sql(
+		f"""update {CUSTOMERS} c join `tabCRM Value Tier Change` t
+			on t.customer = c.name and t.modified = %(now)s and t.changed_on = %(now)s
+		set c.value_tier = t.to_tier""",
+		{"now": now},
+	)
 	return count
 
 
