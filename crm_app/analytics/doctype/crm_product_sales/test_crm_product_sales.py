@@ -14,12 +14,14 @@ MONTH = getdate("2026-03-01")
 
 
 def rows(customer: str) -> list[tuple]:
-	return frappe.get_all(
-		"CRM Product Sales",
-		filters={"customer": customer},
-		fields=["month", "product", "qty", "amount", "orders"],
-		order_by="month, product",
-		as_list=True,
+	return list(
+		frappe.get_all(
+			"CRM Product Sales",
+			filters={"customer": customer},
+			fields=["month", "product", "qty", "amount", "orders"],
+			order_by="month, product",
+			as_list=True,
+		)
 	)
 
 
