@@ -203,14 +203,34 @@ def measure_dashboard(users, runs: int, login, median_ms) -> list[dict]:
 	return rows
 
 
+def measure_one_off() -> list[dict]:
+	"""The steps whose history is counted once, by the upgrade's patch, counting it all, rolled back: the nights
+	after it read only the day's changes, and what it wrote and took back would slow the reports after it."""
+	rows = []
+	for step_label, step in nightly.STEPS:
+		if step_label not in ONE_OFF:
+			continue
+		frappe.defaults.clear_default(product_sales.WATERMARK)
+		rows.append(
+			{
+				"night": "once",
+				"step": step_label,
+				"bare_s": seconds(BARE[step_label]),
+				"seconds": seconds(lambda step=step: step(getdate())),
+			}
+		)
+		frappe.db.rollback()
+		frappe.defaults.clear_cache("__default")
+	return rows
+
+
 def measure_analysis(users, runs: int, login, report_run, median_ms, slowest_statement) -> dict:
 	"""The analysis from scratch (the first night on a site's history) and again (a night with nothing new),
 	then the reports and dashboard over its results; all in one transaction, rolled back."""
 	login("Administrator")
 	frappe.db.commit()
 	with nightly.temporary_tables_in_memory():
-		frappe.defaults.clear_default(product_sales.WATERMARK)  # the first night counts every month
-		steps = measure_steps("first") + measure_steps("next")
+		steps = measure_one_off() + measure_steps("first") + measure_steps("next")
 	result = {
 		"steps": steps,
 		"order_lines": frappe.db.count("CRM Deal Item", {"parenttype": "CRM Sales Order"}),
@@ -242,10 +262,14 @@ def target_rows(analysis: dict, fmt_s, fmt_ms, verdict, short) -> list[tuple[str
 		met = row["seconds"] <= STEP_RATIO * row["bare_s"] or row["seconds"] < 0.1
 		if row["step"] == "Purchase Association":
 			met = met and row["seconds"] < ASSOCIATION_LIMIT_S
-		once = " (once: the upgrade's patch counts a site's history)" if row["step"] in ONE_OFF else ""
+		when = (
+			"the upgrade's patch, once, over the site's history"
+			if row["night"] == "once"
+			else f"{row['night']} night"
+		)
 		rows.append(
 			(
-				f"Nightly analysis, {row['night']} night: {row['step']}{once if row['night'] == 'first' else ''}",
+				f"Nightly analysis, {when}: {row['step']}",
 				f"≤ {STEP_RATIO}× its bare aggregate"
 				+ (f", < {ASSOCIATION_LIMIT_S} s" if row["step"] == "Purchase Association" else ""),
 				f"{fmt_s(row['seconds'])}, {ratio:.1f}× ({fmt_s(row['bare_s'])}) — {verdict(met)}",
@@ -271,7 +295,9 @@ def section(analysis: dict, fmt_s) -> list[str]:
 		"",
 		f"Over {analysis['orders']:,} submitted orders with {analysis['order_lines']:,} lines, "
 		f"{analysis['customers_with_orders']:,} customers who ordered. The first night computes everything from "
-		f"scratch, as on a site with years of history; the next has nothing new. First night "
+		f"scratch, as on a site with years of history, but for {', '.join(ONE_OFF)}: the upgrade's patch counts "
+		"that history once (night “once”, rolled back), and every night after reads only the orders changed since "
+		"the last. The next night has nothing new. First night "
 		f"{fmt_s(night_seconds(analysis, 'first'))}, next {fmt_s(night_seconds(analysis, 'next'))}. Found: "
 		f"{analysis['at_risk']:,} customers at churn risk, {analysis['associations']:,} product pairs kept; "
 		f"tiers {tiers}.",
