@@ -334,7 +334,10 @@ def test_pool_leads_are_visible_to_all_sales_and_claimed_by_one(users):
 		thread.start()
 	for thread in threads:
 		thread.join()
-	assert sorted(r.status_code for r in results) == [200, 417]
+	# the one who comes second is told it was taken, or, once the winner's claim is committed, finds the lead out
+	# of their reach and gets what a missing record gets
+	winner, second = sorted(r.status_code for r in results)
+	assert winner == 200 and second in (404, 417), [messages(r) for r in results]
 	fresh()
 	owner = frappe.db.get_value("CRM Lead", name, "lead_owner")
 	loser = "sales_c" if owner == email_of("sales_a") else "sales_a"
