@@ -19,21 +19,23 @@ COLUMNS = (
 	"name, creation, modified, owner, modified_by, docstatus, idx, "
 	"month, product, customer, sales_owner, qty, amount, orders"
 )
-# what the month's orders add up to, for each (customer, month) the `touched` derived table gives; a row's name
-# leads with its month, so that counting months in order appends to the table rather than splitting its pages
-RECOUNT = f"""
+# what each customer's orders of a month add up to: `{orders}` is the orders to count, as `o`, with `{month}` the
+# first day of each one's month; a row's name leads with its month, so that counting months in order appends to
+# the table rather than splitting its pages
+COUNT = f"""
 	insert into {SALES} ({COLUMNS})
-	select concat(date_format(t.month, '%%Y%%m-'),
+	select concat(date_format({{month}}, '%%Y%%m-'),
 			md5(concat_ws('|', i.product, o.customer, ifnull(o.sales_owner, '')))),
 		%(now)s, %(now)s, 'Administrator', 'Administrator', 0, 0,
-		t.month, i.product, o.customer, o.sales_owner, sum(i.qty), sum(i.amount), count(distinct o.name)
-	from ({{touched}}) t
-	join {ORDERS} o on o.docstatus = 1 and o.customer = t.customer
-		and o.transaction_date >= t.month and o.transaction_date < t.month + interval 1 month
+		{{month}}, i.product, o.customer, o.sales_owner, sum(i.qty), sum(i.amount), count(distinct o.name)
+	from {{orders}}
 	join `tabCRM Deal Item` i on i.parent = o.name and i.parenttype = 'CRM Sales Order'
-	where i.product is not null
-	group by t.month, i.product, o.customer, o.sales_owner
+	where o.docstatus = 1 and i.product is not null
+	group by {{month}}, i.product, o.customer, o.sales_owner
 """
+# the orders of each (customer, month) the `touched` derived table gives
+TOUCHED_ORDERS = f"""({{touched}}) t join {ORDERS} o on o.customer = t.customer
+	and o.transaction_date >= t.month and o.transaction_date < t.month + interval 1 month"""
 
 
 def month_of(day) -> date:
@@ -46,7 +48,7 @@ def recount(touched: str, values: dict) -> None:
 	frappe.db.sql(
 		f"delete s from {SALES} s join ({touched}) t on s.customer = t.customer and s.month = t.month", values
 	)
-	frappe.db.sql(RECOUNT.format(touched=touched), values)
+	frappe.db.sql(COUNT.format(orders=TOUCHED_ORDERS.format(touched=touched), month="t.month"), values)
 
 
 def order_changed(doc, method=None) -> None:
@@ -93,9 +95,6 @@ def recount_changed(today=None) -> None:
 def count_everything() -> None:
 	frappe.db.delete("CRM Product Sales")
 	frappe.db.sql(
-		RECOUNT.format(
-			touched=f"""select distinct customer, date_format(transaction_date, '%%Y-%%m-01') as month
-			from {ORDERS} where docstatus = 1 and customer is not null and transaction_date is not null"""
-		),
+		COUNT.format(orders=f"{ORDERS} o", month="date_format(o.transaction_date, '%%Y-%%m-01')"),
 		{"now": now_datetime()},
 	)

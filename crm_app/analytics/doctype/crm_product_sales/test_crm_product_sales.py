@@ -92,3 +92,13 @@ class TestCRMProductSales(FrappeTestCase):
 		self.order(customer, add_days(MONTH, 100), [(self.milk, 1)])
 		product_sales.recount_customers([customer])
 		self.assertEqual([row[0] for row in rows(customer)], [MONTH, getdate("2026-06-01")])
+
+	def test_the_first_night_counts_every_order(self):
+		customer = make_customer().name
+		self.order(customer, MONTH, [(self.milk, 2), (self.wipes, 1)])
+		frappe.defaults.clear_default(product_sales.WATERMARK)
+		product_sales.recount_changed()
+		self.assertEqual(
+			rows(customer), [(MONTH, self.milk, 2.0, 400.0, 1), (MONTH, self.wipes, 1.0, 20.0, 1)]
+		)
+		self.assertTrue(frappe.db.get_default(product_sales.WATERMARK))
