@@ -99,6 +99,6 @@ class TestCRMProductSales(FrappeTestCase):
 		frappe.defaults.clear_default(product_sales.WATERMARK)
 		product_sales.recount_changed()
 		self.assertEqual(
-			rows(customer), [(MONTH, self.milk, 2.0, 400.0, 1), (MONTH, self.wipes, 1.0, 20.0, 1)]
+			rows(customer), sorted([(MONTH, self.milk, 2.0, 400.0, 1), (MONTH, self.wipes, 1.0, 20.0, 1)])
 		)
 		self.assertTrue(frappe.db.get_default(product_sales.WATERMARK))
