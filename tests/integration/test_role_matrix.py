@@ -48,8 +48,13 @@ def user_of(who: str) -> str:
 	return "Guest" if who == "guest" else email_of(who)
 
 
-def rights(doctype: str, who: str) -> dict:
-	return get_role_permissions(frappe.get_meta(doctype), user=user_of(who))
+def rights(doctype: str, who: str, owner: str | None) -> dict:
+	"""The user's rights on the DocType, and on its record made by `owner`: a right given only to a record's
+	maker (`if_owner`) counts for them alone."""
+	allowed = get_role_permissions(
+		frappe.get_meta(doctype), user=user_of(who), is_owner=owner == user_of(who)
+	)
+	return {**allowed, **{ptype: 1 for ptype, granted in allowed.get("if_owner", {}).items() if granted}}
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +70,15 @@ def matrix() -> dict[str, tuple[str | None, list[tuple[str, dict, set | None]]]]
 	"""{DocType: (a record of it if there is one, [(who, their rights, the methods open to them or None)])}"""
 	fresh()
 	methods = {who: allowed_methods(user_of(who)) for who in PROBERS}
-	return {
-		doctype: (
-			next(iter(frappe.get_all(doctype, pluck="name", limit=1, order_by="creation")), None),
-			[(who, rights(doctype, who), methods[who]) for who in PROBERS],
+	found = {}
+	for doctype in app_doctypes():
+		record = next(iter(frappe.get_all(doctype, ["name", "owner"], limit=1, order_by="creation")), None)
+		owner = record.owner if record else None
+		found[doctype] = (
+			record.name if record else None,
+			[(who, rights(doctype, who, owner), methods[who]) for who in PROBERS],
 		)
-		for doctype in app_doctypes()
-	}
+	return found
 
 
 def probe(client: Client, doctype: str, allowed: dict, methods: set | None, record: str | None) -> list[str]:
