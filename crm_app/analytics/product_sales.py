@@ -38,6 +38,17 @@ TOUCHED_ORDERS = f"""({{touched}}) t join {ORDERS} o on o.customer = t.customer
 	and o.transaction_date >= t.month and o.transaction_date < t.month + interval 1 month"""
 
 
+def month_sql(column: str) -> str:
+	"""The first day of the month of a date column, in SQL."""
+	return f"date_format({column}, '%%Y-%%m-01')"
+
+
+def months_of_orders(condition: str) -> str:
+	"""A select of the (customer, month) pairs of the orders that meet `condition`."""
+	return f"""select distinct customer, {month_sql("transaction_date")} as month from {ORDERS}
+		where {condition} and customer is not null and transaction_date is not null"""
+
+
 def month_of(day) -> date:
 	return getdate(day).replace(day=1)
 
@@ -70,11 +81,7 @@ def recount_month(customer: str, month) -> None:
 def recount_customers(customers: list[str]) -> None:
 	"""Every month of these customers' orders, for writers that bypass the orders' events (the demo loader)."""
 	if customers:
-		recount(
-			f"""select distinct customer, date_format(transaction_date, '%%Y-%%m-01') as month from {ORDERS}
-			where customer in %(customers)s and transaction_date is not null""",
-			{"customers": customers},
-		)
+		recount(months_of_orders("customer in %(customers)s"), {"customers": customers})
 
 
 def recount_changed(today=None) -> None:
@@ -82,11 +89,7 @@ def recount_changed(today=None) -> None:
 	began = now_datetime()
 	since = frappe.db.get_default(WATERMARK)
 	if since:
-		recount(
-			f"""select distinct customer, date_format(transaction_date, '%%Y-%%m-01') as month from {ORDERS}
-			where modified >= %(since)s and customer is not null and transaction_date is not null""",
-			{"since": since},
-		)
+		recount(months_of_orders("modified >= %(since)s"), {"since": since})
 	else:
 		count_everything()
 	frappe.db.set_default(WATERMARK, str(began))
@@ -95,6 +98,6 @@ def recount_changed(today=None) -> None:
 def count_everything() -> None:
 	frappe.db.delete("CRM Product Sales")
 	frappe.db.sql(
-		COUNT.format(orders=f"{ORDERS} o", month="date_format(o.transaction_date, '%%Y-%%m-01')"),
+		COUNT.format(orders=f"{ORDERS} o", month=month_sql("o.transaction_date")),
 		{"now": now_datetime()},
 	)
