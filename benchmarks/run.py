@@ -9,10 +9,10 @@ Give `--site` more than once (with one `--customers` each, or `--no-load`) to me
 the document then holds the figures of every site side by side.
 
 It seeds each site through the demo loader (the code behind `bench crm-demo`: customers with their sales
-pipeline, and leads), then measures each figure next to a baseline taken in the same run, on the same data and
-machine: the paths people wait for in the desk (lists, link search, reports, forms, saves) as the users who wait
-for them, and the nightly jobs. The seeded demo data stays on the site; every baseline, save and job runs
-inside a transaction that is rolled back, so they leave nothing behind.
+pipeline, 100,000 opportunities by default, and leads), then measures each figure next to a baseline taken in
+the same run, on the same data and machine: the paths people wait for in the desk (lists, link search, reports,
+forms, saves) as the users who wait for them, and the nightly jobs. The seeded demo data stays on the site;
+every baseline, save and job runs inside a transaction that is rolled back, so they leave nothing behind.
 Not part of the test suite: the figures depend on the machine, and nothing here asserts on them.
 """
 
@@ -181,9 +181,9 @@ def sales_orders_exist() -> bool:
 # -- 1. loading
 
 
-def measure_load(customers: int, retail: int, seed: int | None) -> dict:
-	say(f"loading {customers} demo customers")
-	result = load_demo_data(customers, seed=seed, commit=True, progress=say)
+def measure_load(customers: int, retail: int, opportunities: int, seed: int | None) -> dict:
+	say(f"loading {customers} demo customers with about {opportunities} opportunities")
+	result = load_demo_data(customers, seed=seed, opportunities=opportunities, commit=True, progress=say)
 	loaded = {
 		"customers": result.customers,
 		"contacts": result.contacts,
@@ -1565,7 +1565,11 @@ def measure_site(site: str, customers: int | None, args) -> dict:
 	try:
 		login("Administrator")
 		facts = machine_facts()
-		load = None if customers is None else measure_load(customers, args.retail_customers, args.seed)
+		load = (
+			None
+			if customers is None
+			else measure_load(customers, args.retail_customers, args.opportunities, args.seed)
+		)
 		if not frappe.db.exists("User", demo_email(DEMO_USERS[0].login)):
 			raise SystemExit(f"no demo users on {site}: run without --no-load, or `bench crm-demo` first")
 		result = {
@@ -1620,6 +1624,13 @@ def main() -> int:
 		default=100_000,
 		help="members of the demo shop to load beside the customers of each site, with about ten order lines "
 		"each, for the analytics (default 100,000: a million order lines)",
+	)
+	parser.add_argument(
+		"--opportunities",
+		type=int,
+		default=100_000,
+		help="opportunities to make with each site's customers, with their quotations, contracts and orders "
+		"(default 100,000)",
 	)
 	parser.add_argument("--sites-path", default=".", help="the bench's sites folder (default: here)")
 	parser.add_argument("--no-load", action="store_true", help="measure the data the sites already have")

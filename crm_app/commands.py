@@ -33,6 +33,12 @@ from crm_app.demo.catalogue import B2B, PROFILES, RETAIL
 	"demo users that exist already keep theirs",
 )
 @click.option(
+	"--opportunities",
+	type=click.IntRange(min=0),
+	help="b2b: about how many opportunities to make in all, by giving each customer more or fewer deals than "
+	"usual (default: about one per two customers)",
+)
+@click.option(
 	"--lang",
 	default="zh",
 	show_default=True,
@@ -46,6 +52,7 @@ def crm_demo(
 	seed: int | None,
 	chunk_size: int,
 	password: str | None,
+	opportunities: int | None,
 	lang: str,
 ):
 	"""Load realistic demo data: sales and service users, sales and service teams, products and knowledge
@@ -79,6 +86,7 @@ def crm_demo(
 			seed=seed,
 			chunk_size=chunk_size,
 			password=password,
+			opportunities=opportunities,
 			progress=click.echo,
 		)
 		frappe.db.commit()

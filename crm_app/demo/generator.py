@@ -198,6 +198,8 @@ class DemoContext:
 	bant_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> answers
 	tax_rate: Decimal = Decimal(13)
 	discount_threshold: Decimal = Decimal(10)
+	# how many times the usual number of opportunities a customer gets; benchmarks raise it to reach their count
+	opportunity_scale: float = 1.0
 	# The service desk (crm_app.demo.service): service levels by name (crm_app.domain.sla.ServiceLevel), the team
 	# (None: the general queue) and service level of a new ticket by (product type, channel) as the site routes
 	# it, the agents of each team, and those who take tickets from the general queue. Without service levels or

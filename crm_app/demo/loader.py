@@ -28,7 +28,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import frappe
@@ -328,6 +328,7 @@ PAUSE_FIELDS = (*CHILD, "paused_at", "resumed_at", "reason")
 ARTICLE_FIELDS = (*STANDARD, "title", "category", "product_type", "visibility", "published", "body")
 CHILD_NAME_LENGTH = 16  # random hex; Frappe's own 10 would collide now and then over millions of rows
 SAMPLE_PER_CHUNK = 25
+SCALE_SAMPLE = 2000
 
 
 @dataclass
@@ -634,6 +635,14 @@ def taken_values() -> Taken:
 		usccs=column(CUSTOMER, "uscc") | column(LEAD, "uscc"),
 		name_keys=column(CUSTOMER, "name_key"),
 	)
+
+
+def opportunity_scale(context: DemoContext, customers: int, opportunities: int, seed: int) -> float:
+	"""The scale that gives `customers` customers about `opportunities` deals, from the usual number per customer
+	in a sample generated and thrown away."""
+	sample = list(ServiceGenerator(context, seed=seed, taken=Taken()).customers(SCALE_SAMPLE))
+	usual = sum(len(customer["opportunities"]) for customer in sample) / len(sample)
+	return opportunities / customers / usual if usual else 1.0
 
 
 def demo_context(catalogue: tuple[Product, ...] = DEMO_PRODUCTS) -> DemoContext:
@@ -1218,6 +1227,7 @@ def load_demo_data(
 	commit: bool = True,
 	chunk_size: int = 2000,
 	password: str | None = None,
+	opportunities: int | None = None,
 	progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
 	"""Add `customers` demo customers to the connected site, with the demo users and teams on first use.
@@ -1229,6 +1239,9 @@ def load_demo_data(
 
 	With `commit`, every chunk is committed as it is written, so a long load keeps its work and its locks
 	short; without, everything stays in the caller's transaction (tests roll it back).
+
+	With `opportunities`, the b2b profile gives its customers more or fewer deals than usual, to make about that
+	many opportunities in all.
 	"""
 	if profile not in PROFILES:
 		raise ValueError(f"unknown demo profile {profile!r}, not one of {', '.join(PROFILES)}")
@@ -1266,6 +1279,10 @@ def load_demo_data(
 		)
 
 	context = demo_context(catalogue)
+	if opportunities is not None and not retail:
+		context = replace(
+			context, opportunity_scale=opportunity_scale(context, customers, opportunities, seed)
+		)
 	generator = (RetailGenerator if retail else ServiceGenerator)(context, seed=seed, taken=taken_values())
 	full_names = {user.email: user.full_name for user in DEMO_USERS}
 	writer = ChunkWriter(full_names, context.now)

@@ -195,16 +195,23 @@ class PipelineGenerator(DemoGenerator):
 		if not self.funnel or not customer["sales_owner"]:
 			return []
 		tier = customer["tier"] or ""
-		if not self.chance(PIPELINE["opportunity_share_by_tier"].get(tier, 0.35)):
-			return []
-		counts = self.small_counts.get(tier, self.big_counts)
-		count = counts.pick(self.rng)
+		count = sum(self.deal_count(tier) for _ in range(self.deal_rounds()))
 		deals = []
 		for index in range(count):
 			deal = self.opportunity(customer, closed=index < count - 1)
 			if deal:
 				deals.append(deal)
 		return deals
+
+	def deal_rounds(self) -> int:
+		"""How many times a customer draws its deals: the opportunity scale, its fraction drawn by chance."""
+		whole, fraction = divmod(self.context.opportunity_scale, 1)
+		return int(whole) + (1 if fraction and self.chance(fraction) else 0)
+
+	def deal_count(self, tier: str) -> int:
+		if not self.chance(PIPELINE["opportunity_share_by_tier"].get(tier, 0.35)):
+			return 0
+		return self.small_counts.get(tier, self.big_counts).pick(self.rng)
 
 	def opportunity(self, customer: dict, closed: bool) -> dict | None:
 		funnel, now = self.funnel, self.context.now

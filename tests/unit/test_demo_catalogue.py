@@ -4,6 +4,7 @@ organisation holds together, and tickets tell their story on the service clock."
 
 import string
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -213,6 +214,19 @@ def test_a_seed_gives_the_same_data_and_another_seed_other_data():
 	deals = [deal for customer in customers for deal in customer["opportunities"]]
 	assert {deal["status"] for deal in deals} == {"Open", "Won", "Lost"}
 	assert {lead["status"] for lead in leads} == {"New", "Contacted", "Qualified", "Unqualified"}
+
+
+def test_the_opportunity_scale_multiplies_the_deals_and_keeps_one_open_per_customer():
+	def deals(scale: float) -> list[list[dict]]:
+		context = replace(site_free_context(), opportunity_scale=scale)
+		customers = ServiceGenerator(context, seed=5, taken=Taken()).customers(1000)
+		return [customer["opportunities"] for customer in customers]
+
+	usual, doubled = deals(1.0), deals(2.0)
+	assert 1.8 < sum(map(len, doubled)) / sum(map(len, usual)) < 2.2
+	assert 1.3 < sum(map(len, deals(1.5))) / sum(map(len, usual)) < 1.7
+	for customer in doubled:
+		assert all(deal["status"] != "Open" for deal in customer[:-1])
 
 
 @pytest.fixture(scope="module")
