@@ -31,6 +31,10 @@ crm_owner_fields = {
 	"CRM Payment": "sales_owner",
 }
 
+# What follows when a hand-over gives records a new owner in one statement, which raises no document events:
+# {DocType: [method called with the names of the records moved]}.
+crm_owner_moved = {"CRM Sales Order": ["crm_app.analytics.product_sales.orders_moved"]}
+
 # Owned records that may have no owner: they sit in the public pool, visible to every salesperson.
 crm_pool_doctypes = ["CRM Customer", "CRM Lead"]
 

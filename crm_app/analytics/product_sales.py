@@ -2,9 +2,9 @@
 Sales). The product ranking adds these up in the order of one index, where a year of order lines would need a
 temporary table of every product and customer, several seconds at a million lines.
 
-A submitted or cancelled order recounts its customer's month in a job after it commits; the nightly analysis
-recounts the months of the orders changed any other way since its last pass (a hand-over, an import), and counts
-everything on its first night."""
+A submitted or cancelled order recounts its customer's month in a job after it commits, and so do the orders a
+hand-over moves; the nightly analysis recounts the months of the orders changed any other way since its last pass
+(an import, a change by SQL), and counts everything on its first night."""
 
 from datetime import date
 
@@ -72,6 +72,20 @@ def order_changed(doc, method=None) -> None:
 		customer=doc.customer,
 		month=month_of(doc.transaction_date),
 	)
+
+
+def orders_moved(names: list[str]) -> None:
+	"""crm_owner_moved: orders handed over count for their new owner once the hand-over is committed."""
+	frappe.enqueue(
+		"crm_app.analytics.product_sales.recount_orders",
+		queue="long",
+		enqueue_after_commit=True,
+		names=names,
+	)
+
+
+def recount_orders(names: list[str]) -> None:
+	recount(months_of_orders("name in %(names)s"), {"names": names})
 
 
 def recount_month(customer: str, month) -> None:

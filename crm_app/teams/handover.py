@@ -57,6 +57,8 @@ class OwnedRecords(Holding):
 		update.run()
 		set_owner_copies(self.doctype, names, to_user)
 		record_field_change(self.doctype, names, self.field, self.user, to_user)
+		for method in frappe.get_hooks("crm_owner_moved", {}).get(self.doctype, []):
+			frappe.get_attr(method)(names)
 		return len(names)
 
 

@@ -172,6 +172,25 @@ def test_the_analysis_is_started_by_hand_by_those_who_may_change_the_settings(us
 	assert users["sales_a"].get_doc("CRM Analytics Run", "x").status_code in (403, 404)
 
 
+def test_orders_handed_over_count_for_the_successor_once_the_handover_is_done(users, worker, products):
+	leaving, successor = users["sales_d"], users["sales_a"]
+	customer = new_customer(leaving)
+	order(leaving, customer, [products["toy"]])
+	settle()
+
+	def sellers() -> set[str]:
+		fresh()
+		return set(frappe.get_all("CRM Product Sales", {"customer": customer}, pluck="sales_owner"))
+
+	assert sellers() == {leaving.user}
+	handover = users["east_manager"].insert(
+		"CRM Handover", {"from_user": leaving.user, "to_user": successor.user, "docstatus": 1}
+	)
+	assert handover.status_code == 200, messages(handover)
+	settle()
+	assert sellers() == {successor.user}
+
+
 def test_each_report_counts_only_what_the_viewer_may_see(users, worker, products):
 	own, other = users["sales_a"], users["sales_c"]
 	only_theirs = users["admin"].insert(
