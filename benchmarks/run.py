@@ -9,7 +9,7 @@ Give `--site` more than once (with one `--customers` each, or `--no-load`) to me
 the document then holds the figures of every site side by side.
 
 It seeds each site through the demo loader (the code behind `bench crm-demo`: customers with their sales
-pipeline, 100,000 opportunities by default, and leads), then measures each figure next to a baseline taken in
+pipeline, as many opportunities as customers by default, and leads), then measures each figure next to a baseline taken in
 the same run, on the same data and machine: the paths people wait for in the desk (lists, link search, reports,
 forms, saves) as the users who wait for them, and the nightly jobs. The seeded demo data stays on the site;
 every baseline, save and job runs inside a transaction that is rolled back, so they leave nothing behind.
@@ -181,7 +181,7 @@ def sales_orders_exist() -> bool:
 # -- 1. loading
 
 
-def measure_load(customers: int, retail: int, opportunities: int, seed: int | None) -> dict:
+def measure_load(customers: int, opportunities: int, retail: int, seed: int | None) -> dict:
 	say(f"loading {customers} demo customers with about {opportunities} opportunities")
 	result = load_demo_data(customers, seed=seed, opportunities=opportunities, commit=True, progress=say)
 	loaded = {
@@ -1558,18 +1558,16 @@ def write_report(path: Path, args, results: list[dict], took: float) -> None:
 	path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def measure_site(site: str, customers: int | None, args) -> dict:
+def measure_site(site: str, load: tuple[int, int] | None, args) -> dict:
+	"""The figures of one site, after loading (customers, opportunities) into it unless `load` is None."""
 	started = time.monotonic()
 	frappe.init(site=site, sites_path=args.sites_path)
 	frappe.connect()
 	try:
 		login("Administrator")
 		facts = machine_facts()
-		load = (
-			None
-			if customers is None
-			else measure_load(customers, args.retail_customers, args.opportunities, args.seed)
-		)
+		if load:
+			load = measure_load(*load, args.retail_customers, args.seed)
 		if not frappe.db.exists("User", demo_email(DEMO_USERS[0].login)):
 			raise SystemExit(f"no demo users on {site}: run without --no-load, or `bench crm-demo` first")
 		result = {
@@ -1628,9 +1626,9 @@ def main() -> int:
 	parser.add_argument(
 		"--opportunities",
 		type=int,
-		default=100_000,
-		help="opportunities to make with each site's customers, with their quotations, contracts and orders "
-		"(default 100,000)",
+		action="append",
+		help="opportunities to make with each site's customers, with their quotations, contracts and orders, "
+		"one per --site (default: as many as its customers)",
 	)
 	parser.add_argument("--sites-path", default=".", help="the bench's sites folder (default: here)")
 	parser.add_argument("--no-load", action="store_true", help="measure the data the sites already have")
@@ -1645,8 +1643,11 @@ def main() -> int:
 		parser.error("give one --customers per --site")
 
 	started = time.monotonic()
-	loads = [None] * len(args.site) if args.no_load else sizes
-	results = [measure_site(site, customers, args) for site, customers in zip(args.site, loads, strict=True)]
+	deals = args.opportunities or sizes
+	if not args.no_load and len(deals) != len(args.site):
+		parser.error("give one --opportunities per --site")
+	loads = [None] * len(args.site) if args.no_load else list(zip(sizes, deals, strict=True))
+	results = [measure_site(site, load, args) for site, load in zip(args.site, loads, strict=True)]
 	results.sort(key=lambda result: result["customers"])
 	write_report(args.output, args, results, time.monotonic() - started)
 	say(f"wrote {args.output}")

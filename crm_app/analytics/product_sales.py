@@ -15,6 +15,8 @@ SALES = "`tabCRM Product Sales`"
 ORDERS = "`tabCRM Sales Order`"
 # when the nightly pass last began: the orders modified since are the ones it recounts
 WATERMARK = "crm_product_sales_counted_from"
+# customers recounted by one job after a hand-over: each job's transaction stays short
+RECOUNT_CHUNK = 1000
 COLUMNS = (
 	"name, creation, modified, owner, modified_by, docstatus, idx, "
 	"month, product, customer, sales_owner, qty, amount, orders"
@@ -75,17 +77,19 @@ def order_changed(doc, method=None) -> None:
 
 
 def orders_moved(names: list[str]) -> None:
-	"""crm_owner_moved: orders handed over count for their new owner once the hand-over is committed."""
-	frappe.enqueue(
-		"crm_app.analytics.product_sales.recount_orders",
-		queue="long",
-		enqueue_after_commit=True,
-		names=names,
+	"""crm_owner_moved: orders handed over count for their new owner once the hand-over is committed, recounted
+	by customer in jobs of RECOUNT_CHUNK customers each."""
+	customers = frappe.db.sql_list(
+		f"select distinct customer from {ORDERS} where name in %(names)s and customer is not null",
+		{"names": names},
 	)
-
-
-def recount_orders(names: list[str]) -> None:
-	recount(months_of_orders("name in %(names)s"), {"names": names})
+	for start in range(0, len(customers), RECOUNT_CHUNK):
+		frappe.enqueue(
+			"crm_app.analytics.product_sales.recount_customers",
+			queue="long",
+			enqueue_after_commit=True,
+			customers=customers[start : start + RECOUNT_CHUNK],
+		)
 
 
 def recount_month(customer: str, month) -> None:

@@ -642,7 +642,7 @@ def opportunity_scale(context: DemoContext, customers: int, opportunities: int, 
 	in a sample generated and thrown away."""
 	sample = list(ServiceGenerator(context, seed=seed, taken=Taken()).customers(SCALE_SAMPLE))
 	usual = sum(len(customer["opportunities"]) for customer in sample) / len(sample)
-	return opportunities / customers / usual if usual else 1.0
+	return opportunities / customers / usual if usual and customers else 1.0
 
 
 def demo_context(catalogue: tuple[Product, ...] = DEMO_PRODUCTS) -> DemoContext:

@@ -16,7 +16,7 @@ def get_context(context):
 		context.problem, context.http_status_code = _("This link is not valid, or has expired"), 403
 		return context
 	if ticket.satisfaction:
-		context.problem = _("This ticket has already been rated. Thank you!")
+		context.problem, context.http_status_code = _("This ticket has already been rated. Thank you!"), 410
 		return context
 	context.fields, context.method = {"ticket": ticket.name, "key": key}, "crm_app.api.feedback.rate"
 	context.subject, context.button = ticket.subject, _("Send")

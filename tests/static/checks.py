@@ -333,6 +333,7 @@ PATH_HOOKS = frozenset(
 		"auth_hooks",
 		"get_translated_dict",
 		"jinja",
+		"crm_owner_moved",
 	}
 )
 # Hooks (and the parts of them) that name DocTypes of this app.
@@ -1168,6 +1169,11 @@ def check_hook_doctypes(
 	for name, fieldname in owner_fields.items():
 		if dt := app_doctype("hooks.crm_owner_fields", name):
 			_check_field(problems, "hooks.crm_owner_fields", dt, fieldname, link_to="User", indexed=True)
+	for name in hooks.get("crm_owner_moved") or {}:
+		if name not in owner_fields:
+			problems.append(
+				f"hooks.crm_owner_moved: {name!r} is not in crm_owner_fields, so it is never moved"
+			)
 	for name in hooks.get("crm_pool_doctypes") or []:
 		if app_doctype("hooks.crm_pool_doctypes", name) and name not in owner_fields:
 			problems.append(f"hooks.crm_pool_doctypes: {name!r} has no owner field in crm_owner_fields")

@@ -518,6 +518,7 @@ def hook_doctypes():
 HOOK_DOCTYPES = {
 	"crm_owner_fields": {"CRM Customer": "sales_owner"},
 	"crm_pool_doctypes": ["CRM Customer"],
+	"crm_owner_moved": {"CRM Customer": ["x.y"]},
 	"crm_linked_doctypes": {"CRM Interaction": {"customer": "CRM Customer"}},
 	"crm_people_doctypes": {"CRM Interaction": ["owner_user"]},
 	"crm_child_doctypes": {"CRM Customer Contact": ["CRM Customer"]},
@@ -545,6 +546,7 @@ def test_hook_doctype_validator_passes_sound_hooks():
 		("crm_owner_fields", {"CRM Customer": "owner_user"}, ("no field 'owner_user'",)),
 		("crm_owner_fields", {"CRM Interaction": "customer"}, ("not a Link to 'User'",)),
 		("crm_pool_doctypes", ["CRM Interaction"], ("no owner field",)),
+		("crm_owner_moved", {"CRM Interaction": ["x.y"]}, ("never moved",)),
 		("crm_people_doctypes", {"CRM Interaction": ["lead"]}, ("no field 'lead'",)),
 		("crm_people_doctypes", {"CRM Interaction": ["customer"]}, ("not a Link to 'User'",)),
 		("crm_linked_doctypes", {"CRM Interaction": {"customer": "CRM Lead"}}, ("'CRM Lead'",)),
