@@ -6,6 +6,7 @@ from pathlib import Path
 import frappe
 from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
+from crm_app.analytics.product_sales import start_counting as start_counting_product_sales
 from crm_app.customers.search import create_table as create_search_table
 from crm_app.customers.search import drop_table as drop_search_table
 from crm_app.defaults import (
@@ -51,6 +52,7 @@ def after_install():
 	seed_records()
 	seed_pipeline()
 	seed_service_levels()
+	start_counting_product_sales()
 
 
 def after_migrate():
