@@ -34,7 +34,7 @@ from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.phone import normalize_mobile, normalize_phone
 from crm_app.domain.regions import normalize_region
 from crm_app.domain.scoring import bant_score
-from crm_app.domain.sla import PAUSED, SLA_STATUSES
+from crm_app.domain.sla import BREACHED, PAUSED, SLA_STATUSES
 from crm_app.domain.ticket_status import DONE, WAITING
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
@@ -1007,7 +1007,9 @@ def test_tickets_keep_the_clock_the_app_keeps(demo):
 		else:
 			assert row.resolved_on is None and not row.satisfaction and not row.resolution
 			if row.status == WAITING:
-				assert row.sla_status == PAUSED and [resumed for _paused, resumed in stretches] == [None]
+				# waiting on the customer stops the clock; one that ran out before, answered late, stays breached
+				assert row.sla_status == clock.status in (PAUSED, BREACHED), row.name
+				assert [resumed for _paused, resumed in stretches] == [None]
 	assert any(row.status in DONE and row.sla_status == "Breached" for row in rows)
 	assert any(stretches for stretches in pauses.values())
 
