@@ -16,7 +16,7 @@ ORDERS = "`tabCRM Sales Order`"
 CUSTOMERS = "`tabCRM Customer`"
 STEP_RATIO = 3
 ASSOCIATION_LIMIT_S = 30
-REPORT_LIMIT_S = 2.0
+REPORT_LIMIT_S = 1.0
 DASHBOARD = "Boss Dashboard"
 
 
