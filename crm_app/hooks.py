@@ -176,6 +176,7 @@ crm_computed_fields = {
 		"owner_since",
 		"status",
 		"stage_changed_at",
+		"furthest_stage",
 		"last_activity_at",
 		"stall_alerted_at",
 		"source_lead",

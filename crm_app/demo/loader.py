@@ -210,6 +210,7 @@ OPPORTUNITY_FIELDS = (
 	"lost_reason",
 	"lost_reason_detail",
 	"stage_changed_at",
+	"furthest_stage",
 	"last_activity_at",
 	"description",
 	"_assign",

@@ -265,6 +265,9 @@ class PipelineGenerator(DemoGenerator):
 			"lost_reason": None,
 			"lost_reason_detail": None,
 			"stage_changed_at": times[-1],
+			"furthest_stage": max(
+				(stage for stage in path if not stage.is_lost), key=lambda stage: stage.order
+			).name,
 			"last_activity_at": None,
 			"description": self.rng.choice(PHRASES["opportunity_descriptions"]).format(
 				product=product,

@@ -38,7 +38,11 @@ from crm_app.domain.sla import BREACHED, PAUSED, SLA_STATUSES
 from crm_app.domain.ticket_status import DONE, WAITING
 from crm_app.domain.uscc import normalize_uscc
 from crm_app.follow_ups import FOLLOW_UP_FIELD
-from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import first_stage, ordered_stages
+from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import (
+	first_stage,
+	ordered_stages,
+	record_furthest_stages,
+)
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import bant_weights, get_settings
 from crm_app.sales_pipeline.pool import LEAD_ASSIGNMENT_RULE
 from crm_app.service.doctype.crm_service_team.crm_service_team import rule_name
@@ -568,6 +572,12 @@ def test_opportunities_spread_over_the_funnel_with_consistent_stages_and_history
 	assert all(any(deal.stage == name for deal in deals) for name in open_stages)
 	won, lost = (sum(deal.status == status for deal in deals) for status in ("Won", "Lost"))
 	assert 0.3 < won / (won + lost) < 0.7
+
+	# each deal's furthest stage is the one the app would record from its history
+	furthest = {deal.name: deal.furthest_stage for deal in deals}
+	assert any(deal.status == "Lost" and deal.furthest_stage != first_stage() for deal in deals)
+	record_furthest_stages()
+	assert {deal.name: deal.furthest_stage for deal in opportunities(demo.names)} == furthest
 
 	before = {deal.name: deal.last_activity_at for deal in deals}
 	refresh_follow_up_summaries("CRM Opportunity", list(before))

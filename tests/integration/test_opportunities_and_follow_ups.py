@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from tests.integration.client import messages
-from tests.integration.conftest import email_of, fresh, run_scheduled_job, unique_name
+from tests.integration.conftest import email_of, fresh, run_scheduled_job, settle, unique_name
 
 
 def new_customer(client) -> str:
@@ -67,6 +67,55 @@ def test_lost_needs_a_reason(users):
 	lost = move(client, opp["name"], "输单", lost_reason="价格太高")
 	assert lost.status_code == 200
 	assert lost.json()["data"]["status"] == "Lost"
+
+
+def reached(client) -> dict[str, int]:
+	response = client.post(
+		"frappe.desk.query_report.run", report_name="CRM Sales Funnel", filters={"scope": "Mine"}
+	)
+	assert response.status_code == 200, messages(response)
+	return {row["stage"]: row["reached"] for row in response.json()["message"]["result"]}
+
+
+def furthest_stage(name: str) -> str | None:
+	fresh()
+	return frappe.db.get_value("CRM Opportunity", name, "furthest_stage")
+
+
+def test_a_deal_counts_in_the_funnel_up_to_the_furthest_stage_it_reached(users, worker):
+	client, admin = users["sales_a"], users["admin"]
+	before = reached(client)
+	opp = new_opportunity(client, new_customer(client))
+	moved = move(
+		client, opp["name"], "需求确认", amount=52000, expected_close_date=str(add_days(today(), 20))
+	)
+	assert moved.status_code == 200, messages(moved)
+	assert move(client, opp["name"], "初步接触").status_code == 200
+	lost = move(client, opp["name"], "输单", lost_reason="价格太高")
+	assert lost.status_code == 200, messages(lost)
+	assert lost.json()["data"]["furthest_stage"] == "需求确认"
+	after = reached(client)
+	assert {stage: after[stage] - before[stage] for stage in after} == {
+		"初步接触": 1,
+		"需求确认": 1,
+		"方案报价": 0,
+		"合同谈判": 0,
+		"赢单": 0,
+	}
+	ignored = client.update("CRM Opportunity", opp["name"], {"furthest_stage": "赢单"})
+	assert ignored.status_code == 200 and furthest_stage(opp["name"]) == "需求确认"
+
+	# the stages put in another order: every deal's furthest stage follows it, in a job
+	first_order = frappe.db.get_value("CRM Sales Stage", "初步接触", "stage_order")
+	try:
+		reordered = admin.update("CRM Sales Stage", "初步接触", {"stage_order": 45})
+		assert reordered.status_code == 200, messages(reordered)
+		settle()
+		assert furthest_stage(opp["name"]) == "初步接触"
+	finally:
+		assert admin.update("CRM Sales Stage", "初步接触", {"stage_order": first_order}).status_code == 200
+		settle()
+	assert furthest_stage(opp["name"]) == "需求确认"
 
 
 def test_a_deal_lost_closes_its_follow_ups(users):

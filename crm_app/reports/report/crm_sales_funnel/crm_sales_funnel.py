@@ -87,30 +87,15 @@ def open_deals(where: str, values: dict) -> list[dict]:
 
 
 def furthest_stages(where: str, values: dict) -> dict[int, int]:
-	"""How many deals got furthest to each stage order: the furthest of their stage now and every stage their
-	history passed through, lost stages aside."""
-	passed = "left join `tabCRM Sales Stage` {alias} on {alias}.name = {column} and {alias}.is_lost = 0"
-	return {
-		order: count
-		for order, count in frappe.db.sql(
-			f"""
-			select furthest, count(*) from (
-				select greatest(ifnull(max(now_in.stage_order), 0), ifnull(max(came_from.stage_order), 0),
-					ifnull(max(went_to.stage_order), 0)) as furthest
-				from {TABLE}
-				{passed.format(alias="now_in", column=f"{TABLE}.stage")}
-				left join `tabCRM Opportunity Stage Log` l
-					on l.parent = {TABLE}.name and l.parenttype = 'CRM Opportunity'
-				{passed.format(alias="came_from", column="l.from_stage")}
-				{passed.format(alias="went_to", column="l.to_stage")}
-				where {where}
-				group by {TABLE}.name
-			) deals group by furthest
-			""",
+	"""How many deals got furthest to each stage order, from the furthest stage each deal keeps."""
+	return dict(
+		frappe.db.sql(
+			f"""select stage.stage_order, count(*) from {TABLE}
+			join `tabCRM Sales Stage` stage on stage.name = {TABLE}.furthest_stage and stage.is_lost = 0
+			where {where} group by stage.stage_order""",
 			values,
 		)
-		if order
-	}
+	)
 
 
 def days_in_stage(where: str, values: dict) -> dict[str, float]:

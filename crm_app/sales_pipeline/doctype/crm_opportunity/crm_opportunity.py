@@ -7,6 +7,7 @@ from crm_app.domain.stages import Facts, gate_applies, unmet_requirements
 from crm_app.follow_ups import close_follow_ups
 from crm_app.notifications import notify_each
 from crm_app.permissions import validate_owner_change
+from crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage import furthest_of
 from crm_app.teams.doctype.crm_sales_team.crm_sales_team import managers_of
 
 # Documents that count towards a stage gate, and what makes one "approved or submitted".
@@ -57,6 +58,7 @@ class CRMOpportunity(Document):
 			},
 		)
 		self.stage_changed_at = now
+		self.furthest_stage = furthest_of(self.furthest_stage, stage.name)
 		self.stall_alerted_at = None
 		self.status = "Won" if stage.is_won else "Lost" if stage.is_lost else "Open"
 		self.probability = stage.probability

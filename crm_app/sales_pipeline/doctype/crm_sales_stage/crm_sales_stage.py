@@ -27,6 +27,14 @@ class CRMSalesStage(Document):
 
 	def on_update(self):
 		sync_kanban_columns()
+		if self.get_doc_before_save() and (
+			self.has_value_changed("stage_order") or self.has_value_changed("is_lost")
+		):
+			frappe.enqueue(
+				"crm_app.sales_pipeline.doctype.crm_sales_stage.crm_sales_stage.record_furthest_stages",
+				queue="long",
+				enqueue_after_commit=True,
+			)
 
 	def on_trash(self):
 		if frappe.db.exists("CRM Opportunity", {"stage": self.name}):
@@ -47,6 +55,38 @@ def ordered_stages() -> list[dict]:
 		"CRM Sales Stage",
 		fields=["name", "stage_order", "probability", "is_won", "is_lost", "max_idle_days"],
 		order_by="stage_order asc",
+	)
+
+
+def furthest_of(*names: str | None) -> str | None:
+	"""The furthest of the stages named, in the funnel's order; lost and deleted stages count for none."""
+	orders = {stage.name: stage.stage_order for stage in ordered_stages() if not stage.is_lost}
+	return max((name for name in names if name in orders), key=orders.get, default=None)
+
+
+def record_furthest_stages() -> None:
+	"""Each deal's furthest stage, in one statement, from its stage and every stage its history passed through:
+	for sites that had deals before the field, and after the stages are put in another order."""
+	frappe.db.sql(
+		"""
+		update `tabCRM Opportunity` deal
+		left join (
+			select reached.deal, max(stage.stage_order) as furthest
+			from (
+				select name as deal, stage from `tabCRM Opportunity`
+				union all
+				select parent, to_stage from `tabCRM Opportunity Stage Log` where parenttype = 'CRM Opportunity'
+				union all
+				select parent, from_stage from `tabCRM Opportunity Stage Log` where parenttype = 'CRM Opportunity'
+			) reached
+			join `tabCRM Sales Stage` stage on stage.name = reached.stage and stage.is_lost = 0
+			group by reached.deal
+		) found on found.deal = deal.name
+		set deal.furthest_stage = (
+			select max(stage.name) from `tabCRM Sales Stage` stage
+			where stage.is_lost = 0 and stage.stage_order = found.furthest
+		)
+		"""
 	)
 
 
