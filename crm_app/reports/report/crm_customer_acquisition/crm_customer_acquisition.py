@@ -10,26 +10,27 @@ from crm_app.reports.filters import in_reach, period
 
 DEFAULT_DAYS = 365
 CUSTOMER = "CRM Customer"
+ORDER = "CRM Sales Order"
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	from_date, until = period(filters, add_days(today(), -DEFAULT_DAYS))
-	# each new customer's orders are summed through the index that leads with the customer, rather than every
-	# order of the period grouped first: about half the time at 200,000 customers
+	# each new customer's orders are summed through the index that leads with the customer, the customers read in
+	# name order so that the sums need no temporary table: at 200,000 customers, 60% of a subquery per customer
+	# and a ninth of grouping every order of the period first
 	rows = frappe.db.sql(
 		f"""
 		select ifnull(source_channel, '') as channel, count(*) as new_customers,
 			sum(amount is not null) as ordered, sum(ifnull(amount, 0)) as amount
 		from (
-			select `tab{CUSTOMER}`.source_channel, (
-				select sum(grand_total) from `tabCRM Sales Order`
-				where `tabCRM Sales Order`.docstatus = 1 and `tabCRM Sales Order`.customer = `tab{CUSTOMER}`.name
-					and `tabCRM Sales Order`.transaction_date >= %(from_date)s and {in_reach("CRM Sales Order")}
-			) as amount
+			select `tab{CUSTOMER}`.source_channel, sum(`tab{ORDER}`.grand_total) as amount
 			from `tab{CUSTOMER}`
+			left join `tab{ORDER}` on `tab{ORDER}`.docstatus = 1 and `tab{ORDER}`.customer = `tab{CUSTOMER}`.name
+				and `tab{ORDER}`.transaction_date >= %(from_date)s and {in_reach(ORDER)}
 			where `tab{CUSTOMER}`.creation >= %(from_date)s and `tab{CUSTOMER}`.creation < %(until)s
 				and {in_reach(CUSTOMER)}
+			group by `tab{CUSTOMER}`.name
 		) new_customers
 		group by channel
 		""",
