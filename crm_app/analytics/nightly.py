@@ -25,6 +25,7 @@ from crm_app.analytics.customer_value import (
 	warn_of_churn,
 )
 from crm_app.analytics.product_sales import recount_changed
+from crm_app.background import enqueue_once
 from crm_app.customers.doctype.crm_tag_rule.crm_tag_rule import apply_enabled_rules
 
 RUN = "CRM Analytics Run"
@@ -66,15 +67,13 @@ def start(started_by: str | None = None) -> bool:
 	"""Queue a run on the long queue unless one is queued or running; returns whether it was queued."""
 	if is_running():
 		return False
-	frappe.enqueue(
+	return enqueue_once(
 		"crm_app.analytics.nightly.run",
+		JOB_ID,
 		queue="long",
-		job_id=JOB_ID,
-		deduplicate=True,
 		enqueue_after_commit=True,
 		started_by=started_by,
 	)
-	return True
 
 
 def run(started_by: str | None = None) -> str | None:

@@ -4,6 +4,7 @@ cancelled, and completed once nothing is left to send; its figures are counted f
 import frappe
 from frappe import _
 
+from crm_app.background import enqueue_once
 from crm_app.marketing import segments
 from crm_app.marketing.sending import FAILED, MESSAGE, QUEUED, SENT, SKIPPED, deliver_due, queue_messages
 from crm_app.permissions import check_people_in_reach
@@ -94,10 +95,9 @@ def deliver() -> None:
 
 
 def enqueue_delivery() -> None:
-	frappe.enqueue(
+	enqueue_once(
 		"crm_app.marketing.campaigns.deliver",
+		"crm_deliver_messages",
 		queue="long",
-		job_id="crm_deliver_messages",
-		deduplicate=True,
 		enqueue_after_commit=True,
 	)

@@ -13,6 +13,7 @@ import requests
 from frappe import _
 from frappe.utils import now_datetime
 
+from crm_app.background import enqueue_once
 from crm_app.domain import einvoice as rules
 from crm_app.sales_pipeline.doctype.crm_settings.crm_settings import get_settings
 
@@ -136,11 +137,10 @@ def retry(name: str):
 
 
 def enqueue_attempt(name: str) -> None:
-	frappe.enqueue(
+	enqueue_once(
 		"crm_app.sales_pipeline.einvoice.attempt",
+		f"crm-einvoice::{name}",
 		queue="short",
-		job_id=f"crm-einvoice::{name}",
-		deduplicate=True,
 		enqueue_after_commit=True,
 		request=name,
 	)

@@ -16,6 +16,7 @@ from frappe.utils.background_jobs import get_queues, get_redis_conn
 from rq import Worker
 from rq.registry import StartedJobRegistry
 
+from crm_app.background import forget_finished_run
 from crm_app.domain.uscc import ALPHABET, check_character
 from tests.integration.client import Client
 from tests.integration.fake_gateway import FakeGateway
@@ -230,8 +231,9 @@ def unique_name(prefix: str = "测试客户") -> str:
 	return f"{prefix}{frappe.generate_hash(length=8)}有限公司"
 
 
-def settle(limit: float = 900) -> None:
-	"""Wait until the workers have finished every job of this site queued so far, and the jobs those queued.
+def settle(limit: float = 900, site: str = SITE) -> None:
+	"""Wait until the workers have finished every job of the site (the test site unless another is named) queued
+	so far, and the jobs those queued.
 
 	Idle means no job of the site whose status is still queued or started, none in a queue or a started-job
 	registry and no worker busy with one, seen twice in a row a moment apart. A worker takes a job off its queue
@@ -244,15 +246,15 @@ def settle(limit: float = 900) -> None:
 	deadline = time.monotonic() + limit
 	quiet = 0
 	while quiet < 2:
-		quiet = 0 if site_busy(connection) else quiet + 1
+		quiet = 0 if site_busy(connection, site) else quiet + 1
 		if time.monotonic() > deadline:
 			pytest.fail(f"background jobs still running after {limit:.0f}s: is the worker stuck?")
 		time.sleep(0.2)
 	fresh()
 
 
-def site_busy(connection) -> bool:
-	ours = f"{SITE}::"
+def site_busy(connection, site: str) -> bool:
+	ours = f"{site}::"
 	if unfinished_job(connection, ours):
 		return True
 	for queue in get_queues(connection):
@@ -284,9 +286,11 @@ def run_scheduled_job(method: str, limit: float = 900) -> None:
 	"""Enqueue a scheduled job exactly as the scheduler does and let the worker finish it.
 
 	The job's run is known by the Scheduled Job Log it leaves, a log that was not there before, rather than by
-	the time on this process's clock: the wait ends when the worker has finished that run."""
+	the time on this process's clock: the wait ends when the worker has finished that run. The record of the last
+	run goes first: the new job would keep its expiry, and could expire unseen while the worker is busy."""
 	job = frappe.get_doc("Scheduled Job Type", {"method": method})
 	earlier = set(frappe.get_all("Scheduled Job Log", {"scheduled_job_type": job.name}, pluck="name"))
+	assert forget_finished_run(job.rq_job_id), f"{method} is already queued"
 	assert job.enqueue(force=True), f"{method} is already queued"
 	frappe.db.commit()
 	deadline = time.monotonic() + limit

@@ -8,8 +8,10 @@ from datetime import timedelta
 import frappe
 import pytest
 from frappe.utils import getdate
+from frappe.utils.background_jobs import create_job_id, get_redis_conn
 
 from crm_app.analytics import nightly
+from crm_app.background import forget_finished_run
 from crm_app.demo.loader import load_demo_data
 from tests.integration.client import messages
 from tests.integration.conftest import fresh, run_scheduled_job, settle, unique_name
@@ -170,6 +172,19 @@ def test_the_analysis_is_started_by_hand_by_those_who_may_change_the_settings(us
 	)[0]
 	assert latest == {"status": "Done", "started_by": users["admin"].user}
 	assert users["sales_a"].get_doc("CRM Analytics Run", "x").status_code in (403, 404)
+
+
+def test_the_record_of_a_finished_run_goes_before_the_analysis_is_queued_again(users, worker):
+	# RQ would write the new job over it and keep its expiry: queued soon after a run, the job could expire unseen
+	assert users["admin"].post("crm_app.api.analytics.run_now").json()["message"]["queued"] is True
+	settle()
+	record, connection = f"rq:job:{create_job_id(nightly.JOB_ID)}", get_redis_conn()
+	assert connection.ttl(record) > 0
+	runs = frappe.db.count("CRM Analytics Run")
+	assert forget_finished_run(nightly.JOB_ID) and not connection.exists(record)
+	assert users["admin"].post("crm_app.api.analytics.run_now").json()["message"]["queued"] is True
+	settle()
+	assert frappe.db.count("CRM Analytics Run") == runs + 1
 
 
 def test_orders_handed_over_count_for_the_successor_once_the_handover_is_done(users, worker, products):

@@ -45,7 +45,7 @@ def new_site(worker, tmp_path):
 		frappe_cli("--site", site, "install-app", "crm_app")
 		yield site
 	finally:
-		settle()
+		settle(site=site)
 		frappe_cli(
 			"drop-site", site, *credentials, "--no-backup", "--force", "--archived-sites-path", str(tmp_path)
 		)
