@@ -26,6 +26,7 @@ from crm_app.demo.generator import (
 )
 from crm_app.domain.money import payment_status, price_deal, to_fen
 from crm_app.domain.scoring import bant_score
+from crm_app.domain.stages import furthest
 
 PIPELINE = read("pipeline")
 LEADS = read("leads")
@@ -265,9 +266,10 @@ class PipelineGenerator(DemoGenerator):
 			"lost_reason": None,
 			"lost_reason_detail": None,
 			"stage_changed_at": times[-1],
-			"furthest_stage": max(
-				(stage for stage in path if not stage.is_lost), key=lambda stage: stage.order
-			).name,
+			"furthest_stage": furthest(
+				{stage.name: stage.order for stage in path if not stage.is_lost},
+				[stage.name for stage in path],
+			),
 			"last_activity_at": None,
 			"description": self.rng.choice(PHRASES["opportunity_descriptions"]).format(
 				product=product,

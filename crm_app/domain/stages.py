@@ -43,6 +43,12 @@ def gate_applies(from_order: int | None, to_order: int, to_won: bool = False) ->
 	return to_won or from_order is None or to_order > from_order
 
 
+def furthest(orders: dict[str, int], names) -> str | None:
+	"""The furthest of the stages named, by the order of the open and won stages in `orders`; a stage missing
+	from `orders` (lost or deleted) counts for none."""
+	return max((name for name in names if name in orders), key=orders.get, default=None)
+
+
 def reached_counts(furthest: dict[int, int], orders: list[int]) -> list[int]:
 	"""How many deals reached each stage of the funnel (`orders`, ascending), from how many got furthest to each
 	stage order: a deal that got to a stage passed every stage before it."""

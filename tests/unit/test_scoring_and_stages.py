@@ -1,6 +1,6 @@
 from crm_app.defaults import BANT_WEIGHTS
 from crm_app.domain.scoring import bant_score
-from crm_app.domain.stages import Facts, Requirement, gate_applies, unmet_requirements
+from crm_app.domain.stages import Facts, Requirement, furthest, gate_applies, unmet_requirements
 
 WEIGHTS = {(dimension, answer): points for dimension, answer, points in BANT_WEIGHTS}
 
@@ -53,3 +53,10 @@ def test_gates_apply_forward_and_always_into_a_won_stage():
 	assert not gate_applies(30, 20)
 	assert gate_applies(60, 50, to_won=True)  # from the lost stage, ordered after the won one
 	assert gate_applies(50, 50, to_won=True)
+
+
+def test_the_furthest_stage_leaves_lost_and_deleted_stages_aside():
+	orders = {"初步接触": 10, "需求确认": 20, "方案报价": 30}
+	assert furthest(orders, ["初步接触", "方案报价", "需求确认"]) == "方案报价"
+	assert furthest(orders, [None, "需求确认", "输单"]) == "需求确认"  # 输单 is lost: not in the orders
+	assert furthest(orders, ["输单", "已删除的阶段"]) is None

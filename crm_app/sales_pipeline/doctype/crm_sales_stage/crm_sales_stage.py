@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from crm_app.domain.stages import Requirement
+from crm_app.domain.stages import Requirement, furthest
 
 KANBAN_BOARD = "CRM Opportunity Funnel"
 KANBAN_CARD_FIELDS = ["customer_name", "amount", "expected_close_date", "opportunity_owner"]
@@ -60,8 +60,7 @@ def ordered_stages() -> list[dict]:
 
 def furthest_of(*names: str | None) -> str | None:
 	"""The furthest of the stages named, in the funnel's order; lost and deleted stages count for none."""
-	orders = {stage.name: stage.stage_order for stage in ordered_stages() if not stage.is_lost}
-	return max((name for name in names if name in orders), key=orders.get, default=None)
+	return furthest({stage.name: stage.stage_order for stage in ordered_stages() if not stage.is_lost}, names)
 
 
 def record_furthest_stages() -> None:
